@@ -1,0 +1,65 @@
+"""``seawall``: serve, demo.
+
+    seawall serve --config seawall.yaml --port 8080
+    seawall demo --duration 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from ..errors import ConfigError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seawall", description="A production AI gateway.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the gateway")
+    serve.add_argument("--config", required=True, help="YAML configuration file")
+    serve.add_argument("--host", help="overrides server.host")
+    serve.add_argument("--port", type=int, help="overrides server.port")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+
+    demo = commands.add_parser("demo", help="watch the gateway survive flaky providers")
+    demo.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
+    demo.add_argument("--concurrency", type=int, default=8, help="parallel clients (default 8)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "serve":
+            return _serve(args)
+        from .demo import run_demo
+
+        return run_demo(duration=args.duration, concurrency=args.concurrency)
+    except ConfigError as exc:
+        print(f"seawall: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .. import config
+    from ..server.run import serve
+
+    settings = config.load(args.config)
+    server = settings.server.model_copy(
+        update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    )
+    settings = settings.model_copy(update={"server": server})
+    if args.workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    serve(settings, args.config, args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

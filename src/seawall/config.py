@@ -1,0 +1,242 @@
+"""One typed, frozen configuration, loaded from YAML with ``${VAR}`` and
+``${VAR:-default}`` substituted from the environment. This module is the only reader
+of configuration files and of the environment.
+
+    settings = load("seawall.yaml")
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ConfigError
+
+CONFIG_ENV = "SEAWALL_CONFIG"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+PositiveFloat = Annotated[float, Field(gt=0)]
+
+
+class ServerSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    max_body_mb: float = Field(default=8.0, gt=0, le=1024)
+    drain_s: float = Field(default=30.0, ge=0)
+    max_inflight: int = Field(default=2048, ge=1)  # beyond this: 503 overloaded
+    keepalive_s: float = Field(default=30.0, gt=0)
+
+
+class Price(_Section):
+    """USD per million tokens."""
+
+    input: float = Field(default=0.0, ge=0)
+    output: float = Field(default=0.0, ge=0)
+    cached_input: float | None = Field(default=None, ge=0)
+
+
+class Faults(_Section):
+    """Failure behaviour of a ``simulated`` deployment (all rates are 0..1 per call)."""
+
+    error_rate: float = Field(default=0.0, ge=0, le=1)
+    status: Literal[429, 500, 502, 503] = 503
+    retry_after_s: float | None = Field(default=None, ge=0)
+    latency_ms: tuple[float, float] = (0.0, 0.0)
+    ttft_ms: float = Field(default=0.0, ge=0)
+    tokens_per_s: float = Field(default=0.0, ge=0)  # 0: as fast as possible
+    timeout_rate: float = Field(default=0.0, ge=0, le=1)  # never answers
+    cut_rate: float = Field(default=0.0, ge=0, le=1)  # stream dropped mid-way
+    stall_rate: float = Field(default=0.0, ge=0, le=1)  # stream stops sending mid-way
+    malformed_rate: float = Field(default=0.0, ge=0, le=1)  # a chunk that is not JSON
+    outage: tuple[float, float] | None = None  # (every_s, for_s): fails every call inside
+    logprobs: bool = False
+    answer_tokens: int = Field(default=24, ge=1, le=4096)
+    seed: int = 0
+
+    @model_validator(mode="after")
+    def _latency_range(self) -> Faults:
+        low, high = self.latency_ms
+        if low < 0 or high < low:
+            raise ValueError("latency_ms must be [low, high] with 0 <= low <= high")
+        return self
+
+
+class DeploymentSettings(_Section):
+    id: str = ""  # defaults to "<group>/<index>"
+    provider: str
+    model: str
+    base_url: str | None = None
+    api_key: str | None = Field(default=None, repr=False)
+    weight: float = Field(default=1.0, gt=0)
+    max_concurrency: int = Field(default=256, ge=1)
+    internal: bool = False
+    price: Price = Price()
+    headers: dict[str, str] = {}
+    faults: Faults | None = None
+
+
+class GroupSettings(_Section):
+    name: str = Field(min_length=1)
+    deployments: list[DeploymentSettings] = Field(min_length=1)
+    fallbacks: list[str] = []
+    balance: Literal["least_busy", "weighted"] = "least_busy"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_ids(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("deployments"), list):
+            for index, dep in enumerate(data["deployments"]):
+                if isinstance(dep, dict) and not dep.get("id"):
+                    dep["id"] = f"{data.get('name')}/{index}"
+        return data
+
+
+class RetrySettings(_Section):
+    attempts: int = Field(default=3, ge=1, le=20)  # total tries per model group
+    backoff_ms: float = Field(default=100.0, ge=0)
+    max_backoff_ms: float = Field(default=5000.0, ge=0)
+
+
+class TimeoutSettings(_Section):
+    connect_s: PositiveFloat = 2.0
+    first_token_s: PositiveFloat = 10.0
+    idle_s: PositiveFloat = 30.0
+    total_s: PositiveFloat = 600.0
+    queue_s: float = Field(default=1.0, ge=0)  # bounded wait for a concurrency slot
+
+
+class BreakerSettings(_Section):
+    window_s: PositiveFloat = 30.0
+    min_requests: int = Field(default=20, ge=1)
+    failure_rate: float = Field(default=0.5, gt=0, le=1)
+    cooldown_s: PositiveFloat = 15.0
+
+
+class StoreSettings(_Section):
+    hot: str = "memory"  # memory | redis://host:port/db
+    durable: str = "sqlite:///seawall.db"  # sqlite:///path | postgresql://...
+
+
+class TracingSettings(_Section):
+    capture_content: bool = False  # prompt and answer text in traces
+    max_age_h: float = Field(default=72.0, gt=0)
+    max_traces: int = Field(default=100_000, ge=100)
+
+
+class MetricsSettings(_Section):
+    public: bool = False
+
+
+class Settings(_Section):
+    server: ServerSettings = ServerSettings()
+    models: list[GroupSettings] = Field(min_length=1)
+    retry: RetrySettings = RetrySettings()
+    timeouts: TimeoutSettings = TimeoutSettings()
+    breaker: BreakerSettings = BreakerSettings()
+    stores: StoreSettings = StoreSettings()
+    tracing: TracingSettings = TracingSettings()
+    metrics: MetricsSettings = MetricsSettings()
+
+    @model_validator(mode="after")
+    def _references(self) -> Settings:
+        names = [group.name for group in self.models]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"model group names must be unique: {', '.join(dupes)}")
+        ids = [dep.id for group in self.models for dep in group.deployments]
+        dup_ids = sorted({i for i in ids if ids.count(i) > 1})
+        if dup_ids:
+            raise ValueError(f"deployment ids must be unique: {', '.join(dup_ids)}")
+        for index, group in enumerate(self.models):
+            for name in group.fallbacks:
+                if name not in names:
+                    raise ValueError(f"models[{index}].fallbacks: unknown model group '{name}'")
+        return self
+
+    def group(self, name: str) -> GroupSettings | None:
+        for group in self.models:
+            if group.name == name:
+                return group
+        return None
+
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+def substitute(value: str, env: Mapping[str, str], where: str = "") -> str:
+    """Replace ``${VAR}`` and ``${VAR:-default}``; a missing variable without a default
+    is an error that names it."""
+
+    def replace(match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in env and (env[name] or default is None):
+            return env[name]
+        if default is not None:
+            return default
+        at = f" (at {where})" if where else ""
+        raise ConfigError(f"environment variable {name} is not set and has no default{at}")
+
+    return _VAR.sub(replace, value)
+
+
+def _substitute_tree(node: Any, env: Mapping[str, str], path: str) -> Any:
+    if isinstance(node, str):
+        return substitute(node, env, path)
+    if isinstance(node, list):
+        return [_substitute_tree(v, env, f"{path}[{i}]") for i, v in enumerate(node)]
+    if isinstance(node, dict):
+        return {k: _substitute_tree(v, env, f"{path}.{k}" if path else str(k)) for k, v in node.items()}
+    return node
+
+
+def _error_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(root)"
+
+
+def parse(data: Any, env: Mapping[str, str] | None = None) -> Settings:
+    """Validate an already-parsed YAML document."""
+    if not isinstance(data, dict):
+        raise ConfigError("the configuration must be a mapping of sections")
+    data = _substitute_tree(data, os.environ if env is None else env, "")
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{_error_path(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+
+
+def load(path: str | Path, env: Mapping[str, str] | None = None) -> Settings:
+    """Read, substitute and validate a YAML configuration file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration {path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    return parse(data, env)
+
+
+def load_from_environment() -> Settings:
+    """For worker processes started by ``seawall serve --workers N``."""
+    path = os.environ.get(CONFIG_ENV)
+    if not path:
+        raise ConfigError(f"{CONFIG_ENV} is not set")
+    return load(path)

@@ -1,0 +1,213 @@
+"""The exception tree. Every error a client can see knows its HTTP status and its
+OpenAI error ``type`` and ``code`` (CONTRACT.md, "Errors"); one handler renders them.
+
+::
+
+    SeawallError
+      ConfigError
+      ClientError (4xx)
+        BadRequest, PayloadTooLarge, ModelNotFound, Unauthorized, Forbidden,
+        RateLimited, UpstreamRejected (an upstream 4xx passed through)
+      Overloaded (503)
+      UpstreamError (5xx, one failed attempt; retryable or not)
+        ProviderTimeout, ProviderUnavailable, ProviderRateLimited, ProviderBadResponse,
+        NotSupported, StreamBroken
+      RoutingError
+        NoRouteAvailable(attempts=[...])   every deployment and fallback failed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class SeawallError(Exception):
+    status: int = 500
+    type: str = "server_error"
+    code: str = "internal_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        param: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        self.retry_after = retry_after
+
+    should_retry: bool | None = None  # rendered as x-should-retry when not None
+
+    def body(self) -> dict[str, object]:
+        return {
+            "error": {
+                "message": self.message,
+                "type": self.type,
+                "code": self.code,
+                "param": self.param,
+            }
+        }
+
+    def headers(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        if self.retry_after is not None:
+            out.append(("retry-after", str(max(1, int(self.retry_after + 0.999)))))
+        if self.should_retry is not None:
+            out.append(("x-should-retry", "true" if self.should_retry else "false"))
+        return out
+
+
+class ConfigError(SeawallError):
+    """A configuration file or value is invalid; ``message`` names the field path."""
+
+
+class ClientError(SeawallError):
+    status = 400
+    type = "invalid_request_error"
+    code = "invalid_request"
+    should_retry = False
+
+
+class BadRequest(ClientError):
+    pass
+
+
+class PayloadTooLarge(ClientError):
+    status = 413
+    code = "payload_too_large"
+
+
+class ModelNotFound(ClientError):
+    status = 404
+    code = "model_not_found"
+
+
+class Unauthorized(ClientError):
+    status = 401
+    type = "authentication_error"
+    code = "invalid_api_key"
+
+
+class Forbidden(ClientError):
+    status = 403
+    type = "permission_error"
+    code = "forbidden"
+
+
+class NotFound(ClientError):
+    status = 404
+    code = "not_found"
+
+
+class MethodNotAllowed(ClientError):
+    status = 405
+    code = "method_not_allowed"
+
+
+class RateLimited(ClientError):
+    status = 429
+    type = "rate_limit_error"
+    code = "rate_limit_exceeded"
+    should_retry = None
+
+
+class UpstreamRejected(ClientError):
+    """An upstream refused the request itself (a 4xx that another try cannot fix).
+
+    The upstream's own error body is passed through unchanged when it has one.
+    """
+
+    def __init__(self, status: int, message: str, upstream_body: bytes | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.upstream_body = upstream_body
+
+
+class Overloaded(SeawallError):
+    status = 503
+    code = "overloaded"
+
+
+class UpstreamError(SeawallError):
+    """One failed attempt at one deployment."""
+
+    status = 502
+    code = "upstream_unavailable"
+    retryable = True
+    counts_against_health = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        upstream_status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.upstream_status = upstream_status
+
+
+class ProviderTimeout(UpstreamError):
+    status = 504
+    code = "upstream_timeout"
+
+
+class ProviderUnavailable(UpstreamError):
+    pass
+
+
+class ProviderRateLimited(UpstreamError):
+    counts_against_health = False  # a quota, not a fault: cooldown, not the breaker
+
+
+class ProviderBadResponse(UpstreamError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """What happened on one try, for the final error message and the trace."""
+
+    deployment: str
+    outcome: str  # "timeout", "unavailable", "rate_limited", "bad_response", "skipped:<why>"
+    detail: str
+
+
+class RoutingError(SeawallError):
+    status = 502
+    code = "upstream_unavailable"
+
+
+class NoRouteAvailable(RoutingError):
+    """Every deployment of the group and of its fallbacks failed or was unavailable."""
+
+    def __init__(
+        self,
+        model: str,
+        attempts: Sequence[AttemptRecord],
+        *,
+        retry_after: float | None = None,
+    ) -> None:
+        tried = [a for a in attempts if not a.outcome.startswith("skipped")]
+        if tried and all(a.outcome == "timeout" for a in tried):
+            self.status = 504
+            self.code = "upstream_timeout"
+        listing = "; ".join(f"{a.deployment}: {a.outcome} ({a.detail})" for a in attempts)
+        super().__init__(
+            f"no upstream could serve model '{model}'. attempts: {listing or 'none'}",
+            retry_after=retry_after,
+        )
+        self.attempts = tuple(attempts)
+
+
+class NotSupported(UpstreamError):
+    """The deployment cannot serve this kind of request (embeddings on a chat-only API)."""
+
+    counts_against_health = False
+
+
+class StreamBroken(UpstreamError):
+    """A stream failed after its first byte reached the client."""

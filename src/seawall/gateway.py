@@ -1,0 +1,93 @@
+"""The gateway assembled from its settings: providers, groups, stores, breakers, the
+dispatcher and the pipeline. The server holds one; so can a Python program that wants
+the pipeline in-process.
+
+    gateway = Gateway(settings)
+    await gateway.start(); ...; await gateway.close()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+
+from .clock import Clock, SystemClock
+from .config import GroupSettings, Settings
+from .pipeline import Context, DispatchStage, Pipeline
+from .providers.base import Provider, ProviderOptions, create
+from .resilience.breaker import BreakerState
+from .resilience.dispatch import Deployment, Dispatcher, DispatchOptions, Group
+from .resilience.health import HealthBoard
+from .resilience.retry import RetryPolicy
+from .stores.registry import open_hot, open_traces
+from .trace.metrics import Metrics
+from .types import Result
+
+log = logging.getLogger("seawall")
+
+
+class Gateway:
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.metrics = Metrics()
+        options = ProviderOptions(
+            connect_timeout=settings.timeouts.connect_s, keepalive_s=settings.server.keepalive_s
+        )
+        self.providers: dict[str, Provider] = {}
+        self.groups = {g.name: self._group(g, options) for g in settings.models}
+        self.slots, health_sync = open_hot(settings.stores.hot)
+        self.traces = open_traces(settings.stores.durable, settings.tracing)
+        self.board = HealthBoard(list(self.providers), settings.breaker, health_sync, self.clock)
+        self.board.listen(self._breaker_changed)
+        self.dispatcher = Dispatcher(
+            self.groups, self.board, self.slots,
+            DispatchOptions(RetryPolicy(settings.retry), settings.timeouts, self.clock,
+                            random.Random()),
+        )
+        self.pipeline = Pipeline([], DispatchStage(self.dispatcher, self.metrics))
+        self._background: list[asyncio.Task[None]] = []
+        self.degraded: list[str] = []
+        for key in self.providers:
+            self.metrics.breaker(key, BreakerState.CLOSED.value)
+
+    def _group(self, group: GroupSettings, options: ProviderOptions) -> Group:
+        deployments = []
+        for dep in group.deployments:
+            provider = create(dep, options)
+            self.providers[dep.id] = provider
+            deployments.append(Deployment(dep.id, dep.weight, dep.max_concurrency, group.name, provider))
+        return Group(group.name, tuple(deployments), tuple(group.fallbacks), group.balance)
+
+    def _breaker_changed(self, key: str, old: BreakerState, new: BreakerState) -> None:
+        self.metrics.breaker(key, new.value)
+
+    async def start(self) -> None:
+        start = getattr(self.traces, "start", None)
+        if start is not None:
+            await start()
+        self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
+
+    async def close(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
+        await self.traces.close()
+        await self.slots.close()
+        await self.board.sync.close()
+
+    async def chat(self, ctx: Context) -> Result:
+        return await self.pipeline.run(ctx)
+
+    def readiness(self) -> tuple[bool, list[str]]:
+        """(can serve at all, what is degraded)."""
+        degraded = list(self.degraded)
+        open_ids = [k for k, s in self.board.states().items() if s is BreakerState.OPEN]
+        degraded += [f"circuit open: {k}" for k in sorted(open_ids)]
+        serving = any(
+            any(self.board.usable(d.id) for g in self.dispatcher.chain(name) for d in g.deployments)
+            for name in self.groups
+        )
+        return serving, degraded

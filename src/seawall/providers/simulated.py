@@ -1,0 +1,243 @@
+"""A built-in upstream that fails the way real ones do: latency, slow first tokens,
+429 with Retry-After, 5xx, calls that never answer, streams cut or stalled mid-way,
+malformed chunks, periodic outages. Deterministic under ``faults.seed`` for a given
+order of calls. It drives the demo, the tests and the chaos suite.
+
+    models: [{name: sim, deployments: [{provider: simulated, model: flaky,
+              faults: {error_rate: 0.3, status: 503, latency_ms: [5, 50]}}]}]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+import random
+import time
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import orjson
+
+from ..config import DeploymentSettings, Faults
+from ..errors import ProviderBadResponse, ProviderUnavailable
+from ..types import JSON, ChatRequest, Chunk, Completion, EmbeddingRequest
+from .base import ProviderOptions, error_for_status, register
+
+_WORDS = (
+    "the gateway answered this request from a simulated model so that retries "
+    "fallbacks breakers and streams can be seen working without any vendor"
+).split()
+
+
+class SimulatedProvider:
+    def __init__(self, settings: DeploymentSettings, options: ProviderOptions) -> None:
+        self.id = settings.id
+        self._model = settings.model
+        self._faults = settings.faults or Faults()
+        self._rng = random.Random(self._faults.seed)
+        self._calls = 0
+
+    async def complete(self, request: ChatRequest, headers: Mapping[str, str]) -> Completion:
+        await self._before_answer()
+        answer = _Answer(self._model, request.body, self._faults, self._next_id())
+        delay = self._latency() + _generation_time(self._faults, answer.n_tokens)
+        if delay:
+            await asyncio.sleep(delay)
+        return Completion(answer.completion(), raw=None, deployment=self.id)
+
+    async def stream(self, request: ChatRequest, headers: Mapping[str, str]) -> AsyncIterator[Chunk]:
+        await self._before_answer()
+        answer = _Answer(self._model, request.body, self._faults, self._next_id())
+        first_wait = self._faults.ttft_ms / 1000 or self._latency()
+        if first_wait:
+            await asyncio.sleep(first_wait)
+        fault = self._stream_fault()
+        pieces = answer.chunks()
+        half = len(pieces) // 2
+        step = 1 / self._faults.tokens_per_s if self._faults.tokens_per_s else 0.0
+        for index, piece in enumerate(pieces):
+            if index == half and fault:
+                await self._break(fault)
+            if index and step:
+                await asyncio.sleep(step)
+            yield Chunk(piece)
+
+    async def embed(self, request: EmbeddingRequest, headers: Mapping[str, str]) -> JSON:
+        await self._before_answer()
+        inputs = request.body.get("input")
+        texts = [inputs] if isinstance(inputs, str) else list(inputs or [])
+        data = [
+            {"object": "embedding", "index": i, "embedding": _vector(str(t))}
+            for i, t in enumerate(texts)
+        ]
+        tokens = sum(_count_tokens(str(t)) for t in texts)
+        return {
+            "object": "list",
+            "data": data,
+            "model": self._model,
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+        }
+
+    async def close(self) -> None:
+        return None
+
+    def _next_id(self) -> str:
+        self._calls += 1
+        return f"chatcmpl-sim-{self._faults.seed}-{self._calls}"
+
+    def _latency(self) -> float:
+        low, high = self._faults.latency_ms
+        return self._rng.uniform(low, high) / 1000 if high else 0.0
+
+    async def _before_answer(self) -> None:
+        faults = self._faults
+        roll = self._rng.random()
+        if self._in_outage() or roll < faults.error_rate:
+            await asyncio.sleep(self._latency())
+            raise self._error()
+        if roll < faults.error_rate + faults.timeout_rate:
+            await asyncio.Event().wait()  # never answers: the caller's timeout ends it
+
+    def _in_outage(self) -> bool:
+        if self._faults.outage is None:
+            return False
+        every, length = self._faults.outage
+        return every > 0 and time.time() % every < length
+
+    def _error(self) -> Exception:
+        status = self._faults.status
+        headers: dict[str, str] = {}
+        if self._faults.retry_after_s is not None:
+            headers["retry-after"] = f"{self._faults.retry_after_s:g}"
+        body = orjson.dumps({"error": {"message": f"simulated {status}", "type": "server_error"}})
+        return error_for_status(self.id, status, body, headers, time.time())
+
+    def _stream_fault(self) -> str | None:
+        faults = self._faults
+        roll = self._rng.random()
+        for name, rate in (("cut", faults.cut_rate), ("stall", faults.stall_rate),
+                           ("malformed", faults.malformed_rate)):
+            if roll < rate:
+                return name
+            roll -= rate
+        return None
+
+    async def _break(self, fault: str) -> None:
+        if fault == "stall":
+            await asyncio.Event().wait()
+        if fault == "malformed":
+            raise ProviderBadResponse(f"{self.id}: malformed stream chunk")
+        raise ProviderUnavailable(f"{self.id}: stream lost: connection reset")
+
+
+class _Answer:
+    """What the simulated model says to one request."""
+
+    def __init__(self, model: str, body: JSON, faults: Faults, answer_id: str) -> None:
+        self.model = model
+        self.id = answer_id
+        self.created = int(time.time())
+        self.prompt_tokens = sum(_count_tokens(_text(m)) for m in body.get("messages") or [])
+        self.tool_call = _tool_call(body)
+        self.text = "" if self.tool_call else _reply(body, faults.answer_tokens)
+        self.n_tokens = len(self.text.split()) if self.text else 8
+        self.logprobs = faults.logprobs and bool(body.get("logprobs"))
+
+    def _usage(self) -> JSON:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.n_tokens,
+            "total_tokens": self.prompt_tokens + self.n_tokens,
+        }
+
+    def completion(self) -> JSON:
+        message: JSON = {"role": "assistant", "content": self.text or None}
+        if self.tool_call:
+            message["tool_calls"] = [self.tool_call]
+        choice: JSON = {"index": 0, "message": message, "finish_reason": self._finish()}
+        if self.logprobs:
+            choice["logprobs"] = {"content": [_logprob(w) for w in self.text.split()]}
+        return {"id": self.id, "object": "chat.completion", "created": self.created,
+                "model": self.model, "choices": [choice], "usage": self._usage()}
+
+    def chunks(self) -> list[JSON]:
+        pieces = [self._chunk({"role": "assistant", "content": ""})]
+        if self.tool_call:
+            call = {"index": 0, **self.tool_call}
+            pieces.append(self._chunk({"tool_calls": [call]}))
+        else:
+            words = self.text.split(" ")
+            pieces += [self._chunk({"content": (" " if i else "") + w}) for i, w in enumerate(words)]
+        pieces.append(self._chunk({}, self._finish()))
+        pieces.append({"id": self.id, "object": "chat.completion.chunk", "created": self.created,
+                       "model": self.model, "choices": [], "usage": self._usage()})
+        return pieces
+
+    def _chunk(self, delta: JSON, finish: str | None = None) -> JSON:
+        return {"id": self.id, "object": "chat.completion.chunk", "created": self.created,
+                "model": self.model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+    def _finish(self) -> str:
+        return "tool_calls" if self.tool_call else "stop"
+
+
+def _text(message: Any) -> str:
+    if not isinstance(message, dict):
+        return ""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return ""
+
+
+def _count_tokens(text: str) -> int:
+    return max(1, math.ceil(len(text) / 4)) if text else 0
+
+
+def _reply(body: JSON, n_tokens: int) -> str:
+    messages = body.get("messages") or []
+    last = _text(messages[-1]) if messages else ""
+    fmt = body.get("response_format")
+    if isinstance(fmt, dict) and fmt.get("type") in ("json_object", "json_schema"):
+        return orjson.dumps({"answer": last[:80]}).decode()
+    seed = int(hashlib.blake2b(last.encode(), digest_size=4).hexdigest(), 16)
+    words = [_WORDS[(seed + i) % len(_WORDS)] for i in range(n_tokens)]
+    return " ".join(words).capitalize() + "."
+
+
+def _tool_call(body: JSON) -> JSON | None:
+    tools = body.get("tools")
+    messages = body.get("messages") or []
+    if not tools or body.get("tool_choice") == "none":
+        return None
+    if messages and isinstance(messages[-1], dict) and messages[-1].get("role") == "tool":
+        return None
+    function = tools[0].get("function", {}) if isinstance(tools[0], dict) else {}
+    digest = hashlib.blake2b(orjson.dumps(messages[-1:]), digest_size=6).hexdigest()
+    return {"id": f"call_{digest}", "type": "function",
+            "function": {"name": function.get("name", "tool"), "arguments": "{}"}}
+
+
+def _logprob(word: str) -> JSON:
+    value = -0.05 - (len(word) % 5) * 0.1
+    return {"token": word, "logprob": value, "bytes": list(word.encode()), "top_logprobs": []}
+
+
+def _generation_time(faults: Faults, tokens: int) -> float:
+    return tokens / faults.tokens_per_s if faults.tokens_per_s else 0.0
+
+
+def _vector(text: str, dims: int = 16) -> list[float]:
+    digest = hashlib.blake2b(text.encode(), digest_size=dims).digest()
+    values = [b / 255 - 0.5 for b in digest]
+    norm = math.sqrt(sum(v * v for v in values)) or 1.0
+    return [v / norm for v in values]
+
+
+@register("simulated")
+def _create(settings: DeploymentSettings, options: ProviderOptions) -> SimulatedProvider:
+    return SimulatedProvider(settings, options)

@@ -1,0 +1,426 @@
+"""The HTTP surface (CONTRACT.md, "HTTP") as one ASGI application.
+
+Handlers are thin: parse, call the gateway, write. Request ids, trace headers and
+error rendering live once, in :meth:`SeawallApp.__call__`.
+
+    app = SeawallApp(Gateway(config.load("seawall.yaml")))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+
+import orjson
+
+from .. import config as config_module
+from ..errors import (
+    BadRequest,
+    MethodNotAllowed,
+    ModelNotFound,
+    NotFound,
+    Overloaded,
+    SeawallError,
+    StreamBroken,
+)
+from ..gateway import Gateway
+from ..pipeline import Context
+from ..sse import DONE_EVENT, encode_error
+from ..stores.base import TraceRecord
+from ..trace.tracer import Trace
+from ..types import ChunkStream, Completion, Usage
+from .asgi import (
+    ClientGone,
+    DisconnectWatch,
+    Headers,
+    Receive,
+    Scope,
+    Send,
+    header_map,
+    read_body,
+    send_bytes,
+    send_error,
+    send_json,
+)
+from .parse import chat_request, embedding_request
+
+log = logging.getLogger("seawall.server")
+
+Handler = Callable[[Scope, Receive, Send, dict[str, str], Trace, Headers], Awaitable[None]]
+
+_SSE_HEADERS: Headers = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-cache"),
+    (b"x-accel-buffering", b"no"),
+]
+
+
+class SeawallApp:
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+        server = gateway.settings.server
+        self._limit = int(server.max_body_mb * 1024 * 1024)
+        self._max_inflight = server.max_inflight
+        self._capture = gateway.settings.tracing.capture_content
+        self.inflight = 0
+        self._routes: dict[str, dict[str, Handler]] = {
+            "/v1/chat/completions": {"POST": self._chat},
+            "/chat/completions": {"POST": self._chat},
+            "/v1/embeddings": {"POST": self._embeddings},
+            "/embeddings": {"POST": self._embeddings},
+            "/v1/models": {"GET": self._models},
+            "/healthz": {"GET": self._healthz},
+            "/readyz": {"GET": self._readyz},
+            "/metrics": {"GET": self._metrics},
+            "/v1/traces": {"GET": self._traces},
+        }
+        self._prefixes: list[tuple[str, dict[str, Handler]]] = [
+            ("/v1/traces/", {"GET": self._trace}),
+            ("/v1/models/", {"GET": self._model}),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = header_map(scope)
+        request_id = headers.get("x-request-id") or os.urandom(12).hex()
+        trace = Trace.start(request_id[:128], headers.get("traceparent"))
+        base: Headers = [
+            (b"x-seawall-trace-id", trace.trace_id.encode()),
+            (b"x-request-id", trace.request_id.encode("latin-1")),
+            (b"traceparent", trace.traceparent().encode()),
+        ]
+        try:
+            handler = self._handler(scope["path"], scope["method"])
+            await handler(scope, receive, send, headers, trace, base)
+        except SeawallError as exc:
+            await send_error(send, exc, base)
+        except ClientGone:
+            return
+        except Exception:
+            log.exception("unexpected error serving %s %s", scope["method"], scope["path"])
+            await send_error(send, SeawallError("internal error; see the gateway log"), base)
+
+    def _handler(self, path: str, method: str) -> Handler:
+        methods = self._routes.get(path)
+        if methods is None:
+            for prefix, candidates in self._prefixes:
+                if path.startswith(prefix) and len(path) > len(prefix):
+                    methods = candidates
+                    break
+        if methods is None:
+            raise NotFound(f"no route {path}")
+        handler = methods.get(method)
+        if handler is None:
+            raise MethodNotAllowed(f"{method} is not allowed on {path}")
+        return handler
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await self.gateway.start()
+                except Exception as exc:
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.gateway.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # chat completions
+
+    async def _chat(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        if self.inflight >= self._max_inflight:
+            raise Overloaded("the gateway is at its in-flight request limit", retry_after=1)
+        body = await read_body(receive, headers, self._limit)
+        request = chat_request(body)
+        trace.model, trace.stream = request.model, request.stream
+        if request.model not in self.gateway.groups:
+            raise ModelNotFound(
+                f"model '{request.model}' does not exist; GET /v1/models lists the model groups",
+                param="model",
+            )
+        ctx = Context(request, trace, headers, {"traceparent": trace.traceparent()})
+        self.inflight += 1
+        self.gateway.metrics.inflight.inc()
+        outcome = _Outcome()
+        watch = DisconnectWatch(receive)
+        try:
+            result = await self.gateway.chat(ctx)
+            if isinstance(result, Completion):
+                watch.stop()
+                outcome.done(200, result.deployment, result.usage)
+                extra = [*base, (b"x-seawall-deployment", result.deployment.encode())]
+                await send_bytes(send, 200, result.encoded(), b"application/json", extra)
+                if self._capture:
+                    outcome.text = _completion_text(result)
+            else:
+                await self._stream(send, ctx, result, base, watch, outcome)
+        except asyncio.CancelledError:
+            if not watch.fired:
+                raise
+            _uncancel()
+            outcome.status, trace.error = 499, "client disconnected"
+        except SeawallError as exc:
+            watch.stop()
+            outcome.status, trace.error = exc.status, exc.message
+            await send_error(send, exc, base)
+        finally:
+            watch.stop()
+            self.inflight -= 1
+            self.gateway.metrics.inflight.dec()
+            self._record(trace, outcome, body if self._capture else None)
+
+    async def _stream(
+        self, send: Send, ctx: Context, stream: ChunkStream, base: Headers,
+        watch: DisconnectWatch, outcome: _Outcome,
+    ) -> None:
+        trace = ctx.trace
+        trace.ttft_ms = trace.now_ms()
+        self.gateway.metrics.first_token(ctx.request.model, trace.ttft_ms / 1000)
+        outcome.done(200, stream.deployment, None)
+        headers = [*_SSE_HEADERS, *base, (b"x-seawall-deployment", stream.deployment.encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        keep_usage = ctx.request.include_usage
+        texts: list[str] | None = [] if self._capture else None
+        try:
+            async for chunk in stream:
+                data = chunk.data
+                if data.get("usage"):
+                    outcome.usage = Usage.from_json(data["usage"])
+                    if not keep_usage and chunk.is_usage_only:
+                        continue
+                if texts is not None:
+                    texts.append(_delta_text(data))
+                await send({"type": "http.response.body",
+                            "body": b"data: " + chunk.encoded() + b"\n\n", "more_body": True})
+        except StreamBroken as exc:
+            watch.stop()
+            outcome.status, trace.error = 502, exc.message
+            await send({"type": "http.response.body", "body": encode_error(exc.body()),
+                        "more_body": False})
+            return
+        finally:
+            await stream.close()
+            if texts is not None:
+                outcome.text = "".join(texts)
+        watch.stop()
+        await send({"type": "http.response.body", "body": DONE_EVENT, "more_body": False})
+
+    def _record(self, trace: Trace, outcome: _Outcome, body: bytes | None) -> None:
+        metrics = self.gateway.metrics
+        metrics.request(trace.model, outcome.deployment or "-", outcome.status, trace.now_ms() / 1000)
+        usage = outcome.usage or Usage()
+        if outcome.deployment:
+            metrics.tokens(trace.model, outcome.deployment, usage.prompt_tokens,
+                           usage.completion_tokens)
+        trace.deployment = outcome.deployment
+        self.gateway.traces.record(trace.record(
+            outcome.status, usage.prompt_tokens, usage.completion_tokens, body, outcome.text))
+
+    # embeddings
+
+    async def _embeddings(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        body = await read_body(receive, headers, self._limit)
+        request = embedding_request(body)
+        trace.model = request.model
+        if request.model not in self.gateway.groups:
+            raise ModelNotFound(f"model '{request.model}' does not exist", param="model")
+        outcome = _Outcome()
+        watch = DisconnectWatch(receive)
+        call = self.gateway.dispatcher.call(
+            request.model, {"traceparent": trace.traceparent()}, _NoObserver()
+        )
+        try:
+            deployment, data = await self.gateway.dispatcher.embed(call, request)
+            watch.stop()
+            outcome.done(200, deployment, Usage.from_json(data.get("usage")))
+            extra = [*base, (b"x-seawall-deployment", deployment.encode())]
+            await send_json(send, 200, data, extra)
+        except asyncio.CancelledError:
+            if not watch.fired:
+                raise
+            _uncancel()
+            outcome.status = 499
+        except SeawallError as exc:
+            outcome.status, trace.error = exc.status, exc.message
+            raise
+        finally:
+            watch.stop()
+            self._record(trace, outcome, None)
+
+    # reading
+
+    async def _models(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        data = [_model_json(name) for name in self.gateway.groups]
+        await send_json(send, 200, {"object": "list", "data": data}, base)
+
+    async def _model(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        name = scope["path"][len("/v1/models/"):]
+        if name not in self.gateway.groups:
+            raise ModelNotFound(f"model '{name}' does not exist", param="model")
+        await send_json(send, 200, _model_json(name), base)
+
+    async def _healthz(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        await send_json(send, 200, {"status": "ok"}, base)
+
+    async def _readyz(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        serving, degraded = self.gateway.readiness()
+        status = "ok" if not degraded else "degraded"
+        if not serving:
+            status = "unavailable"
+        await send_json(send, 200 if serving else 503,
+                        {"status": status, "degraded": degraded}, base)
+
+    async def _metrics(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        body = self.gateway.metrics.render()
+        await send_bytes(send, 200, body, b"text/plain; version=0.0.4; charset=utf-8", base)
+
+    async def _traces(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        query = _query(scope)
+        limit = _limit(query.get("limit"))
+        cursor = query.get("cursor")
+        if cursor is not None and not cursor.isdigit():
+            raise BadRequest("'cursor' must come from a previous page", param="cursor")
+        page, next_cursor = await self.gateway.traces.list(None, limit, cursor)
+        data = [_trace_json(t) for t in page]
+        await send_json(send, 200, {"object": "list", "data": data, "next_cursor": next_cursor}, base)
+
+    async def _trace(
+        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
+        trace: Trace, base: Headers,
+    ) -> None:
+        trace_id = scope["path"][len("/v1/traces/"):]
+        found = await self.gateway.traces.get(trace_id, None)
+        if found is None:
+            raise NotFound(f"no trace {trace_id}")
+        await send_json(send, 200, _trace_json(found), base)
+
+
+class _Outcome:
+    __slots__ = ("status", "deployment", "usage", "text")
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.deployment = ""
+        self.usage: Usage | None = None
+        self.text: str | None = None
+
+    def done(self, status: int, deployment: str, usage: Usage | None) -> None:
+        self.status, self.deployment, self.usage = status, deployment, usage
+
+
+class _NoObserver:
+    def attempt(self, deployment: object, outcome: str, seconds: float) -> None:
+        return None
+
+    def retry(self, group: str) -> None:
+        return None
+
+    def fallback(self, from_group: str, to_group: str) -> None:
+        return None
+
+
+def _uncancel() -> None:
+    task = asyncio.current_task()
+    if task is not None:
+        task.uncancel()
+
+
+def _model_json(name: str) -> dict[str, object]:
+    return {"id": name, "object": "model", "created": 0, "owned_by": "seawall"}
+
+
+def _completion_text(result: Completion) -> str:
+    choices = result.data.get("choices") or [{}]
+    message = choices[0].get("message") or {} if isinstance(choices[0], dict) else {}
+    content = message.get("content")
+    return content if isinstance(content, str) else orjson.dumps(message).decode()
+
+
+def _delta_text(data: dict[str, object]) -> str:
+    for choice in data.get("choices") or ():  # type: ignore[attr-defined]
+        content = (choice.get("delta") or {}).get("content")
+        if isinstance(content, str):
+            return content
+    return ""
+
+
+def _query(scope: Scope) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+
+    raw = scope.get("query_string", b"").decode("latin-1")
+    return dict(parse_qsl(raw))
+
+
+def _limit(value: str | None) -> int:
+    if value is None:
+        return 20
+    if not value.isdigit() or not 1 <= int(value) <= 200:
+        raise BadRequest("'limit' must be an integer from 1 to 200", param="limit")
+    return int(value)
+
+
+def _trace_json(t: TraceRecord) -> dict[str, object]:
+    return {
+        "id": t.trace_id,
+        "object": "trace",
+        "request_id": t.request_id,
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t.started_at))
+        + f".{int(t.started_at % 1 * 1000):03d}Z",
+        "model": t.model,
+        "deployment": t.deployment or None,
+        "status": t.status,
+        "duration_ms": round(t.duration_ms, 3),
+        "ttft_ms": None if t.ttft_ms is None else round(t.ttft_ms, 3),
+        "stream": t.stream,
+        "usage": {"prompt_tokens": t.prompt_tokens, "completion_tokens": t.completion_tokens},
+        "error": t.error,
+        "spans": [
+            {"name": s[0], "start_ms": round(s[1], 3), "duration_ms": round(s[2], 3),
+             "status": s[3], "attributes": dict(s[4])}
+            for s in t.spans
+        ],
+        "request": None if t.request is None else t.request.decode("utf-8", "replace"),
+        "response": t.response,
+    }
+
+
+def app_from_environment() -> SeawallApp:
+    """The app factory for worker processes (``seawall serve --workers N``)."""
+    return SeawallApp(Gateway(config_module.load_from_environment()))

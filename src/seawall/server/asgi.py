@@ -1,0 +1,112 @@
+"""Thin ASGI plumbing: reading a bounded body, and writing JSON and SSE responses.
+
+The gateway speaks raw ASGI rather than through a framework: on this path a framework's
+request and response objects cost more than the rest of the proxy hop together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+
+from ..errors import BadRequest, PayloadTooLarge, SeawallError, UpstreamRejected
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+Headers = list[tuple[bytes, bytes]]
+
+
+class ClientGone(Exception):
+    """The client disconnected before the request body was complete."""
+
+
+def header_map(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+async def read_body(receive: Receive, headers: dict[str, str], limit: int) -> bytes:
+    declared = headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise BadRequest("invalid content-length header")
+        if int(declared) > limit:
+            raise PayloadTooLarge(f"request body of {declared} bytes is over the {limit}-byte limit")
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone()
+        body = message.get("body", b"")
+        if body:
+            size += len(body)
+            if size > limit:
+                raise PayloadTooLarge(f"request body is over the {limit}-byte limit")
+            parts.append(body)
+        if not message.get("more_body", False):
+            break
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def encode_headers(pairs: list[tuple[str, str]]) -> Headers:
+    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in pairs]
+
+
+async def send_bytes(
+    send: Send, status: int, body: bytes, content_type: bytes, extra: Headers
+) -> None:
+    headers: Headers = [
+        (b"content-type", content_type),
+        (b"content-length", str(len(body)).encode()),
+        *extra,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def send_json(send: Send, status: int, data: object, extra: Headers) -> None:
+    await send_bytes(send, status, orjson.dumps(data), b"application/json", extra)
+
+
+def error_payload(exc: SeawallError) -> bytes:
+    """The OpenAI-format body; an upstream's own OpenAI-format error passes through."""
+    if isinstance(exc, UpstreamRejected) and exc.upstream_body:
+        try:
+            data = orjson.loads(exc.upstream_body)
+        except orjson.JSONDecodeError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("error"), dict):
+            if isinstance(data["error"].get("message"), str):
+                return exc.upstream_body
+    return orjson.dumps(exc.body())
+
+
+async def send_error(send: Send, exc: SeawallError, extra: Headers) -> None:
+    headers = [*extra, *encode_headers(exc.headers())]
+    await send_bytes(send, exc.status, error_payload(exc), b"application/json", headers)
+
+
+class DisconnectWatch:
+    """Cancels the task serving a request when its client goes away, so the upstream
+    call is abandoned and its concurrency slot freed."""
+
+    __slots__ = ("_task", "_watcher", "fired")
+
+    def __init__(self, receive: Receive) -> None:
+        self._task = asyncio.current_task()
+        self.fired = False
+        self._watcher = asyncio.ensure_future(self._watch(receive))
+
+    async def _watch(self, receive: Receive) -> None:
+        message = await receive()
+        if message["type"] == "http.disconnect" and self._task is not None:
+            self.fired = True
+            self._task.cancel()
+
+    def stop(self) -> None:
+        self._watcher.cancel()

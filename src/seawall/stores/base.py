@@ -1,0 +1,130 @@
+"""Protocols for every piece of shared state, with their value types.
+
+Each protocol has an embedded implementation (``memory.py``, ``sqlite.py``) that needs
+no setup and a scale-out one (``redis.py``) that replicas share. Backends are chosen
+through ``HOT_STORES`` / ``DURABLE_STORES`` (URL scheme -> factory), never by name
+checks in the code that uses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """A held concurrency slot. ``token`` identifies it to a shared store."""
+
+    key: str
+    token: str
+
+
+class SlotStore(Protocol):
+    """Concurrency slots per deployment (the bulkhead).
+
+    Shared implementations hand out leases with a TTL, so a replica that crashes
+    while holding slots cannot leak them."""
+
+    async def acquire(self, key: str, limit: int, wait_s: float) -> Lease | None:
+        """A slot, waiting at most ``wait_s``; None when none freed up in time."""
+        ...
+
+    async def release(self, lease: Lease) -> None: ...
+
+    def in_flight(self, key: str) -> int:
+        """This replica's view of how many slots are held (no I/O)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class HealthOutcome:
+    """One attempt's result at one deployment, as replicas exchange it."""
+
+    key: str
+    ok: bool
+    at: float  # wall-clock seconds
+
+
+@dataclass(frozen=True, slots=True)
+class SharedHealth:
+    """What the other replicas know of one deployment (their counts, not this one's)."""
+
+    successes: int = 0  # within the breaker window, other replicas only
+    failures: int = 0
+    open_until: float = 0.0  # wall clock; 0 when the breaker is not open
+    cooldown_until: float = 0.0  # wall clock; set by an upstream Retry-After
+
+
+class HealthSync(Protocol):
+    """Shares breaker outcomes and cooldowns between replicas.
+
+    The hot path never waits on it: the resilience layer keeps a local copy, pushes
+    its outcomes and pulls the shared view in the background."""
+
+    shared: bool  # False: single process, nothing to exchange
+
+    async def push(self, outcomes: Sequence[HealthOutcome], window_s: float) -> None: ...
+
+    async def pull(self, keys: Sequence[str], window_s: float, now_wall: float) -> Mapping[str, SharedHealth]: ...
+
+    async def set_open(self, key: str, until: float) -> None: ...
+
+    async def set_cooldown(self, key: str, until: float) -> None: ...
+
+    async def reset(self, key: str) -> None:
+        """The breaker closed again: forget the window's failures and the open mark."""
+        ...
+
+    async def claim_probe(self, key: str, ttl_s: float) -> bool:
+        """True for exactly one caller across replicas until ``ttl_s`` passes."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TraceRecord:
+    """One finished request. ``spans`` is ``(name, start_ms, duration_ms, status, attrs)``
+    tuples with times relative to the request start."""
+
+    trace_id: str
+    request_id: str
+    started_at: float  # wall clock
+    tenant: str
+    model: str
+    deployment: str
+    status: int
+    duration_ms: float
+    ttft_ms: float | None
+    prompt_tokens: int
+    completion_tokens: int
+    stream: bool
+    error: str | None
+    spans: tuple[tuple[str, float, float, str, Mapping[str, object]], ...]
+    request: bytes | None = None  # only with tracing.capture_content
+    response: str | None = None
+
+
+class TraceSink(Protocol):
+    def record(self, trace: TraceRecord) -> None:
+        """Queue a finished trace; never blocks the request path."""
+        ...
+
+    async def get(self, trace_id: str, tenant: str | None) -> TraceRecord | None: ...
+
+    async def list(
+        self, tenant: str | None, limit: int, cursor: str | None
+    ) -> tuple[list[TraceRecord], str | None]:
+        """Newest first; returns the page and the cursor of the next one."""
+        ...
+
+    async def flush(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+HotStoreFactory = Callable[[str], tuple[SlotStore, HealthSync]]

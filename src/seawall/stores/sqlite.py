@@ -1,0 +1,183 @@
+"""SQLite trace sink: the embedded default for traces. Writes are batched and done in
+a worker thread, off the request path; the table is bounded by age and by count.
+
+    sink = SqliteTraceSink("seawall.db", max_traces=100_000, max_age_s=72 * 3600)
+    await sink.start(); sink.record(trace); await sink.close()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .base import TraceRecord
+
+log = logging.getLogger("seawall.traces")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS traces (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  trace_id TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  started_at REAL NOT NULL,
+  tenant TEXT NOT NULL,
+  model TEXT NOT NULL,
+  deployment TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  duration_ms REAL NOT NULL,
+  ttft_ms REAL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  stream INTEGER NOT NULL,
+  error TEXT,
+  spans BLOB NOT NULL,
+  request BLOB,
+  response TEXT
+);
+CREATE INDEX IF NOT EXISTS traces_trace_id ON traces (trace_id);
+CREATE INDEX IF NOT EXISTS traces_tenant ON traces (tenant, seq);
+CREATE INDEX IF NOT EXISTS traces_started ON traces (started_at);
+"""
+
+_COLUMNS = (
+    "trace_id, request_id, started_at, tenant, model, deployment, status, duration_ms, "
+    "ttft_ms, prompt_tokens, completion_tokens, stream, error, spans, request, response"
+)
+_MAX_PENDING = 20_000
+_FLUSH_EVERY_S = 0.5
+
+
+def path_from_url(url: str) -> str:
+    """``sqlite:///relative.db``, ``sqlite:////absolute.db`` or ``sqlite://`` (memory)."""
+    rest = url.removeprefix("sqlite://")
+    return rest[1:] if rest.startswith("/") else rest or ":memory:"
+
+
+class SqliteTraceSink:
+    def __init__(self, path: str, *, max_traces: int, max_age_s: float) -> None:
+        self._path = path
+        self._max_traces = max_traces
+        self._max_age_s = max_age_s
+        self._pending: deque[TraceRecord] = deque()
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.dropped = 0
+
+    async def start(self) -> None:
+        await asyncio.to_thread(self._open)
+        self._task = asyncio.create_task(self._flush_loop(), name="seawall-trace-flush")
+
+    def _open(self) -> None:
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        self._db = db
+
+    def record(self, trace: TraceRecord) -> None:
+        if len(self._pending) >= _MAX_PENDING:
+            self._pending.popleft()
+            self.dropped += 1
+        self._pending.append(trace)
+
+    async def _flush_loop(self) -> None:
+        while True:
+            await asyncio.sleep(_FLUSH_EVERY_S)
+            try:
+                await self.flush()
+            except Exception as exc:  # the sink must never take the gateway down
+                log.warning("writing traces failed: %s", exc)
+
+    async def flush(self) -> None:
+        if not self._pending:
+            return
+        batch = list(self._pending)
+        self._pending.clear()
+        await asyncio.to_thread(self._write, batch)
+
+    def _write(self, batch: list[TraceRecord]) -> None:
+        rows = [_row(t) for t in batch]
+        with self._lock:
+            db = self._connection()
+            db.execute("BEGIN")
+            db.executemany(f"INSERT INTO traces ({_COLUMNS}) VALUES ({','.join('?' * 16)})", rows)
+            db.execute("DELETE FROM traces WHERE started_at < ?", (time.time() - self._max_age_s,))
+            db.execute(
+                "DELETE FROM traces WHERE seq <= (SELECT MAX(seq) FROM traces) - ?",
+                (self._max_traces,),
+            )
+            db.execute("COMMIT")
+
+    async def get(self, trace_id: str, tenant: str | None) -> TraceRecord | None:
+        sql = f"SELECT seq, {_COLUMNS} FROM traces WHERE trace_id = ?"
+        args: list[Any] = [trace_id]
+        if tenant is not None:
+            sql += " AND tenant = ?"
+            args.append(tenant)
+        rows = await asyncio.to_thread(self._query, sql + " ORDER BY seq DESC LIMIT 1", args)
+        return _record(rows[0][1:]) if rows else None
+
+    async def list(
+        self, tenant: str | None, limit: int, cursor: str | None
+    ) -> tuple[list[TraceRecord], str | None]:
+        clauses, args = [], []  # type: tuple[list[str], list[Any]]
+        if tenant is not None:
+            clauses.append("tenant = ?")
+            args.append(tenant)
+        if cursor is not None:
+            clauses.append("seq < ?")
+            args.append(int(cursor))
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT seq, {_COLUMNS} FROM traces {where} ORDER BY seq DESC LIMIT ?"
+        rows = await asyncio.to_thread(self._query, sql, [*args, limit + 1])
+        page = [_record(r[1:]) for r in rows[:limit]]
+        next_cursor = str(rows[limit - 1][0]) if len(rows) > limit else None
+        return page, next_cursor
+
+    def _query(self, sql: str, args: list[Any]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return list(self._connection().execute(sql, args))
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise RuntimeError("the trace sink is not started")
+        return self._db
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        if self._db is not None:
+            await self.flush()
+            with self._lock:
+                self._db.close()
+                self._db = None
+
+
+def _row(t: TraceRecord) -> tuple[Any, ...]:
+    return (
+        t.trace_id, t.request_id, t.started_at, t.tenant, t.model, t.deployment, t.status,
+        t.duration_ms, t.ttft_ms, t.prompt_tokens, t.completion_tokens, int(t.stream),
+        t.error, orjson.dumps(t.spans), t.request, t.response,
+    )
+
+
+def _record(row: tuple[Any, ...]) -> TraceRecord:
+    spans = tuple(tuple(s) for s in orjson.loads(row[13]))
+    return TraceRecord(
+        trace_id=row[0], request_id=row[1], started_at=row[2], tenant=row[3], model=row[4],
+        deployment=row[5], status=row[6], duration_ms=row[7], ttft_ms=row[8],
+        prompt_tokens=row[9], completion_tokens=row[10], stream=bool(row[11]), error=row[12],
+        spans=spans, request=row[14], response=row[15],  # type: ignore[arg-type]
+    )

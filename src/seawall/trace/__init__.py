@@ -1,0 +1,1 @@
+"""Observability: a trace per request with a span per stage, and Prometheus metrics."""

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from seawall import config
+from seawall.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ISSUE_EXAMPLE = """
+models:
+  - name: chat                      # what clients send as "model"
+    deployments:
+      - provider: openai
+        base_url: http://127.0.0.1:9101/v1
+        model: upstream-a
+        api_key: ${UPSTREAM_KEY}
+        max_concurrency: 64
+      - provider: openai
+        base_url: http://127.0.0.1:9102/v1
+        model: upstream-b
+    fallbacks: [backup]
+  - name: backup
+    deployments:
+      - provider: anthropic
+        base_url: http://127.0.0.1:9103
+        model: claude-test
+        api_key: ${ANTHROPIC_KEY:-none}
+  - name: sim
+    deployments:
+      - provider: simulated
+        model: flaky
+        faults: {error_rate: 0.3, status: 503, latency_ms: [5, 50]}
+retry: {attempts: 3, backoff_ms: 100, max_backoff_ms: 5000}
+timeouts: {connect_s: 2, first_token_s: 10, idle_s: 30, total_s: 600}
+"""
+
+
+def test_the_documented_example_loads(tmp_path):
+    path = tmp_path / "seawall.yaml"
+    path.write_text(ISSUE_EXAMPLE)
+    settings = config.load(path, env={"UPSTREAM_KEY": "sk-1"})
+    chat = settings.group("chat")
+    assert [d.id for d in chat.deployments] == ["chat/0", "chat/1"]
+    assert chat.deployments[0].api_key == "sk-1" and chat.deployments[0].max_concurrency == 64
+    assert settings.group("backup").deployments[0].api_key == "none"
+    assert settings.group("sim").deployments[0].faults.latency_ms == (5.0, 50.0)
+    assert settings.timeouts.first_token_s == 10 and settings.retry.attempts == 3
+
+
+def test_reference_config_loads_and_builds_a_gateway():
+    from seawall.gateway import Gateway
+
+    settings = config.load(ROOT / "examples" / "seawall.yaml", env={})
+    assert {g.name for g in settings.models} == {"chat", "backup", "sim"}
+    gateway = Gateway(settings)
+    assert set(gateway.providers) == {"chat-a", "chat-b", "backup/0", "sim/0"}
+
+
+def test_missing_variable_is_named(tmp_path):
+    path = tmp_path / "seawall.yaml"
+    path.write_text(ISSUE_EXAMPLE)
+    with pytest.raises(ConfigError, match="UPSTREAM_KEY is not set .*models\\[0\\].deployments\\[0\\].api_key"):
+        config.load(path, env={})
+
+
+def test_bad_fields_are_reported_by_path():
+    data = yaml.safe_load(ISSUE_EXAMPLE)
+    data["models"][0]["deployments"][1]["max_concurrency"] = 0
+    data["models"][0]["deployments"][0]["base_url"] = 5
+    data["retry"]["atempts"] = 2
+    with pytest.raises(ConfigError) as caught:
+        config.parse(data, env={"UPSTREAM_KEY": "k"})
+    message = str(caught.value)
+    assert "models[0].deployments[1].max_concurrency: Input should be greater than or equal to 1" in message
+    assert "models[0].deployments[0].base_url: Input should be a valid string" in message
+    assert "retry.atempts: Extra inputs are not permitted" in message
+
+
+def test_unknown_fallback_and_duplicate_names_are_refused():
+    data = {"models": [{"name": "a", "fallbacks": ["ghost"], "deployments": [
+        {"provider": "simulated", "model": "m"}]}]}
+    with pytest.raises(ConfigError, match="unknown model group 'ghost'"):
+        config.parse(data, env={})
+    data = {"models": [{"name": "a", "deployments": [{"provider": "simulated", "model": "m"}]}] * 2}
+    with pytest.raises(ConfigError, match="model group names must be unique: a"):
+        config.parse(data, env={})
+
+
+def test_unknown_provider_is_a_config_error():
+    from seawall.gateway import Gateway
+
+    settings = config.parse({"models": [{"name": "a", "deployments": [
+        {"provider": "nope", "model": "m"}]}]}, env={})
+    with pytest.raises(ConfigError, match="unknown provider 'nope' \\(known: anthropic, openai, simulated\\)"):
+        Gateway(settings)
+
+
+def test_substitution_defaults_and_empty_values():
+    assert config.substitute("${A:-x}", {}) == "x"
+    assert config.substitute("${A:-x}", {"A": ""}) == "x"
+    assert config.substitute("${A}", {"A": ""}) == ""
+    assert config.substitute("a-${A}-${B:-b}", {"A": "1"}) == "a-1-b"
+
+
+def test_invalid_yaml_and_missing_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("models: [\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        config.load(path)
+    with pytest.raises(ConfigError, match="cannot read configuration"):
+        config.load(tmp_path / "missing.yaml")
