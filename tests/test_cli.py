@@ -14,17 +14,41 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_public_surface_is_pinned():
     assert seawall.__all__ == sorted(seawall.__all__)
     assert seawall.__all__ == [
-        "ChatRequest", "Chunk", "ChunkStream", "ClientError", "Completion", "ConfigError",
-        "Context", "Gateway", "NoRouteAvailable", "Pipeline", "SeawallError", "Settings",
-        "Stage", "UpstreamError", "Usage", "load_config",
+        "ChatRequest",
+        "Chunk",
+        "ChunkStream",
+        "ClientError",
+        "Completion",
+        "ConfigError",
+        "Context",
+        "Gateway",
+        "NoRouteAvailable",
+        "Pipeline",
+        "SeawallError",
+        "Settings",
+        "Stage",
+        "UpstreamError",
+        "Usage",
+        "load_config",
     ]
 
 
 def test_workers_need_a_shared_hot_store():
     result = subprocess.run(
-        [sys.executable, "-m", "seawall.cli.main", "serve", "--config",
-         str(ROOT / "examples" / "seawall.yaml"), "--workers", "2"],
-        capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "seawall.cli.main",
+            "serve",
+            "--config",
+            str(ROOT / "examples" / "seawall.yaml"),
+            "--workers",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "--workers 2 needs a shared hot store" in result.stderr
     assert "redis://" in result.stderr
@@ -32,9 +56,15 @@ def test_workers_need_a_shared_hot_store():
 
 def test_bad_config_exits_nonzero_with_the_field_path(tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text("models:\n  - name: x\n    deployments:\n      - provider: openai\n        weight: -1\n")
-    result = subprocess.run([sys.executable, "-m", "seawall.cli.main", "serve", "--config", str(path)],
-                            capture_output=True, text=True, timeout=60)
+    path.write_text(
+        "models:\n  - name: x\n    deployments:\n      - provider: openai\n        weight: -1\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "seawall.cli.main", "serve", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "models[0].deployments[0].model: Field required" in result.stderr
     assert "models[0].deployments[0].weight: Input should be greater than 0" in result.stderr

@@ -63,7 +63,9 @@ def test_reference_config_loads_and_builds_a_gateway():
 def test_missing_variable_is_named(tmp_path):
     path = tmp_path / "seawall.yaml"
     path.write_text(ISSUE_EXAMPLE)
-    with pytest.raises(ConfigError, match="UPSTREAM_KEY is not set .*models\\[0\\].deployments\\[0\\].api_key"):
+    with pytest.raises(
+        ConfigError, match=r"UPSTREAM_KEY is not set .*models\[0\]\.deployments\[0\]\.api_key"
+    ):
         config.load(path, env={})
 
 
@@ -75,14 +77,24 @@ def test_bad_fields_are_reported_by_path():
     with pytest.raises(ConfigError) as caught:
         config.parse(data, env={"UPSTREAM_KEY": "k"})
     message = str(caught.value)
-    assert "models[0].deployments[1].max_concurrency: Input should be greater than or equal to 1" in message
+    assert (
+        "models[0].deployments[1].max_concurrency: Input should be greater than or equal to 1"
+        in message
+    )
     assert "models[0].deployments[0].base_url: Input should be a valid string" in message
     assert "retry.atempts: Extra inputs are not permitted" in message
 
 
 def test_unknown_fallback_and_duplicate_names_are_refused():
-    data = {"models": [{"name": "a", "fallbacks": ["ghost"], "deployments": [
-        {"provider": "simulated", "model": "m"}]}]}
+    data = {
+        "models": [
+            {
+                "name": "a",
+                "fallbacks": ["ghost"],
+                "deployments": [{"provider": "simulated", "model": "m"}],
+            }
+        ]
+    }
     with pytest.raises(ConfigError, match="unknown model group 'ghost'"):
         config.parse(data, env={})
     data = {"models": [{"name": "a", "deployments": [{"provider": "simulated", "model": "m"}]}] * 2}
@@ -93,9 +105,12 @@ def test_unknown_fallback_and_duplicate_names_are_refused():
 def test_unknown_provider_is_a_config_error():
     from seawall.gateway import Gateway
 
-    settings = config.parse({"models": [{"name": "a", "deployments": [
-        {"provider": "nope", "model": "m"}]}]}, env={})
-    with pytest.raises(ConfigError, match="unknown provider 'nope' \\(known: anthropic, openai, simulated\\)"):
+    settings = config.parse(
+        {"models": [{"name": "a", "deployments": [{"provider": "nope", "model": "m"}]}]}, env={}
+    )
+    with pytest.raises(
+        ConfigError, match="unknown provider 'nope' \\(known: anthropic, openai, simulated\\)"
+    ):
         Gateway(settings)
 
 

@@ -2,12 +2,15 @@ from seawall.sse import Event, SSEParser
 
 
 def test_events_split_anywhere_and_in_any_line_ending():
-    raw = b'data: {"a": 1}\r\n\r\n: keep-alive\n\nevent: message_start\ndata: x\ndata: y\n\ndata: [DONE]\n\n'
+    raw = (
+        b'data: {"a": 1}\r\n\r\n: keep-alive\n\n'
+        b"event: message_start\ndata: x\ndata: y\n\ndata: [DONE]\n\n"
+    )
     for size in (1, 2, 5, 7, len(raw)):
         parser = SSEParser()
         events = []
         for i in range(0, len(raw), size):
-            events += parser.feed(raw[i:i + size])
+            events += parser.feed(raw[i : i + size])
         assert events == [Event(b'{"a": 1}'), Event(b"x\ny", "message_start"), Event(b"[DONE]")]
 
 

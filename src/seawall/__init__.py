@@ -5,7 +5,8 @@ that door deterministic code screens, routes, retries, falls back and records.
     gateway = Gateway(load_config("seawall.yaml"))
 """
 
-from .config import Settings, load as load_config
+from .config import Settings
+from .config import load as load_config
 from .errors import (
     ClientError,
     ConfigError,

@@ -1,7 +1,7 @@
 """Injected time. Decisions take ``now`` from a clock so unit tests never sleep.
 
-    clock = SystemClock(); clock.now()
-    fake = FakeClock(100.0); fake.advance(5)
+clock = SystemClock(); clock.now()
+fake = FakeClock(100.0); fake.advance(5)
 """
 
 from __future__ import annotations

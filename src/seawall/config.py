@@ -195,7 +195,9 @@ def _substitute_tree(node: Any, env: Mapping[str, str], path: str) -> Any:
     if isinstance(node, list):
         return [_substitute_tree(v, env, f"{path}[{i}]") for i, v in enumerate(node)]
     if isinstance(node, dict):
-        return {k: _substitute_tree(v, env, f"{path}.{k}" if path else str(k)) for k, v in node.items()}
+        return {
+            k: _substitute_tree(v, env, f"{path}.{k}" if path else str(k)) for k, v in node.items()
+        }
     return node
 
 

@@ -68,7 +68,7 @@ class ClientError(SeawallError):
     status = 400
     type = "invalid_request_error"
     code = "invalid_request"
-    should_retry = False
+    should_retry: bool | None = False
 
 
 class BadRequest(ClientError):

@@ -42,9 +42,12 @@ class Gateway:
         self.board = HealthBoard(list(self.providers), settings.breaker, health_sync, self.clock)
         self.board.listen(self._breaker_changed)
         self.dispatcher = Dispatcher(
-            self.groups, self.board, self.slots,
-            DispatchOptions(RetryPolicy(settings.retry), settings.timeouts, self.clock,
-                            random.Random()),
+            self.groups,
+            self.board,
+            self.slots,
+            DispatchOptions(
+                RetryPolicy(settings.retry), settings.timeouts, self.clock, random.Random()
+            ),
         )
         self.pipeline = Pipeline([], DispatchStage(self.dispatcher, self.metrics))
         self._background: list[asyncio.Task[None]] = []
@@ -57,7 +60,9 @@ class Gateway:
         for dep in group.deployments:
             provider = create(dep, options)
             self.providers[dep.id] = provider
-            deployments.append(Deployment(dep.id, dep.weight, dep.max_concurrency, group.name, provider))
+            deployments.append(
+                Deployment(dep.id, dep.weight, dep.max_concurrency, group.name, provider)
+            )
         return Group(group.name, tuple(deployments), tuple(group.fallbacks), group.balance)
 
     def _breaker_changed(self, key: str, old: BreakerState, new: BreakerState) -> None:

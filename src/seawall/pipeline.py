@@ -120,8 +120,13 @@ class _CallObserver:
     def attempt(self, deployment: Deployment, outcome: str, seconds: float) -> None:
         trace = self._ctx.trace
         trace.spans.append(
-            ("upstream", trace.now_ms() - seconds * 1000, seconds * 1000,
-             outcome, {"deployment": deployment.id, "group": deployment.group})
+            (
+                "upstream",
+                trace.now_ms() - seconds * 1000,
+                seconds * 1000,
+                outcome,
+                {"deployment": deployment.id, "group": deployment.group},
+            )
         )
         self._metrics.attempt(deployment.id, outcome)
 

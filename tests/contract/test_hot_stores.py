@@ -167,7 +167,12 @@ async def test_a_crashed_replicas_lease_expires_and_a_live_one_is_renewed(
     live = replicas.slots(ttl_s=1.0)
     assert await live.acquire("chat/0", 2, 0.0)
     crashed = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CRASHING_REPLICA, REDIS_URL, replicas.prefix, "chat/0",
+        sys.executable,
+        "-c",
+        CRASHING_REPLICA,
+        REDIS_URL,
+        replicas.prefix,
+        "chat/0",
         stdout=asyncio.subprocess.PIPE,
     )
     assert crashed.stdout is not None

@@ -22,16 +22,28 @@ MESSAGES = [{"role": "user", "content": "hi"}]
 
 
 def groups(primary: str, fallback: str | None = None, **extra: object) -> dict[str, object]:
-    models: list[dict[str, object]] = [{"name": "chat", "deployments": [
-        {"id": "a", "provider": "openai", "base_url": primary, "model": "m"}]}]
+    models: list[dict[str, object]] = [
+        {
+            "name": "chat",
+            "deployments": [{"id": "a", "provider": "openai", "base_url": primary, "model": "m"}],
+        }
+    ]
     if fallback:
         models[0]["fallbacks"] = ["backup"]
-        models.append({"name": "backup", "deployments": [
-            {"id": "b", "provider": "openai", "base_url": fallback, "model": "m"}]})
+        models.append(
+            {
+                "name": "backup",
+                "deployments": [
+                    {"id": "b", "provider": "openai", "base_url": fallback, "model": "m"}
+                ],
+            }
+        )
     return {"models": models, **extra}
 
 
-async def test_flaky_primary_with_fallback_serves_every_request(start_gateway, upstream_a, upstream_b):
+async def test_flaky_primary_with_fallback_serves_every_request(
+    start_gateway, upstream_a, upstream_b
+):
     gw = await start_gateway(groups(upstream_a.url, upstream_b.url, breaker={"min_requests": 50}))
     upstream_a.fake.fail_rate = 0.3
     client = gw.client()
@@ -40,7 +52,8 @@ async def test_flaky_primary_with_fallback_serves_every_request(start_gateway, u
     async def one(i: int) -> str:
         async with semaphore:
             response = await client.chat.completions.with_raw_response.create(
-                model="chat", messages=[{"role": "user", "content": f"q{i}"}])
+                model="chat", messages=[{"role": "user", "content": f"q{i}"}]
+            )
             return response.headers["x-seawall-deployment"]
 
     served = await asyncio.gather(*(one(i) for i in range(500)))
@@ -51,18 +64,27 @@ async def test_flaky_primary_with_fallback_serves_every_request(start_gateway, u
 
 
 async def test_dead_primary_opens_breaker_then_recovers(start_gateway, upstream_a, upstream_b):
-    gw = await start_gateway(groups(
-        upstream_a.url, upstream_b.url, retry={"attempts": 1},
-        breaker={"window_s": 10, "min_requests": 4, "failure_rate": 0.5, "cooldown_s": 0.5}))
+    gw = await start_gateway(
+        groups(
+            upstream_a.url,
+            upstream_b.url,
+            retry={"attempts": 1},
+            breaker={"window_s": 10, "min_requests": 4, "failure_rate": 0.5, "cooldown_s": 0.5},
+        )
+    )
     upstream_a.fake.default = Reply(status=503)
     client = gw.client()
     for _ in range(4):
-        answer = await client.chat.completions.with_raw_response.create(model="chat", messages=MESSAGES)
+        answer = await client.chat.completions.with_raw_response.create(
+            model="chat", messages=MESSAGES
+        )
         assert answer.headers["x-seawall-deployment"] == "b"
     assert gw.gateway.board.state("a") is BreakerState.OPEN
     hits = len(upstream_a.fake.seen)
     for _ in range(5):
-        answer = await client.chat.completions.with_raw_response.create(model="chat", messages=MESSAGES)
+        answer = await client.chat.completions.with_raw_response.create(
+            model="chat", messages=MESSAGES
+        )
         assert answer.headers["x-seawall-deployment"] == "b"
     assert len(upstream_a.fake.seen) == hits  # open: skipped, not timed out
     async with httpx.AsyncClient() as http:
@@ -93,13 +115,37 @@ async def test_retry_after_is_honoured(start_gateway, upstream_a):
 
 
 async def test_rate_limited_deployment_hands_over_at_once(start_gateway, upstream_a, upstream_b):
-    gw = await start_gateway({"models": [{"name": "chat", "deployments": [
-        {"id": "a", "provider": "openai", "base_url": upstream_a.url, "model": "m", "weight": 1000},
-        {"id": "b", "provider": "openai", "base_url": upstream_b.url, "model": "m", "weight": 0.001},
-    ]}], "retry": {"attempts": 3, "backoff_ms": 2000, "max_backoff_ms": 2000}})
+    gw = await start_gateway(
+        {
+            "models": [
+                {
+                    "name": "chat",
+                    "deployments": [
+                        {
+                            "id": "a",
+                            "provider": "openai",
+                            "base_url": upstream_a.url,
+                            "model": "m",
+                            "weight": 1000,
+                        },
+                        {
+                            "id": "b",
+                            "provider": "openai",
+                            "base_url": upstream_b.url,
+                            "model": "m",
+                            "weight": 0.001,
+                        },
+                    ],
+                }
+            ],
+            "retry": {"attempts": 3, "backoff_ms": 2000, "max_backoff_ms": 2000},
+        }
+    )
     upstream_a.plan(Reply(status=429, retry_after="30"))
     began = time.monotonic()
-    answer = await gw.client().chat.completions.with_raw_response.create(model="chat", messages=MESSAGES)
+    answer = await gw.client().chat.completions.with_raw_response.create(
+        model="chat", messages=MESSAGES
+    )
     assert answer.headers["x-seawall-deployment"] == "b"
     assert time.monotonic() - began < 1.0  # no backoff before another deployment
 
@@ -112,8 +158,9 @@ async def _sse_events(url: str, body: dict[str, object]) -> list[bytes]:
     return [e for e in raw.split(b"\n\n") if e]
 
 
-@pytest.mark.parametrize("fault", [
-    Reply(cut_after=3), Reply(stall_after=3), Reply(malformed_after=3)])
+@pytest.mark.parametrize(
+    "fault", [Reply(cut_after=3), Reply(stall_after=3), Reply(malformed_after=3)]
+)
 async def test_broken_stream_ends_with_error_not_done(start_gateway, upstream_a, fault):
     gw = await start_gateway(groups(upstream_a.url, timeouts={"idle_s": 0.3}))
     upstream_a.plan(fault)
@@ -123,17 +170,23 @@ async def test_broken_stream_ends_with_error_not_done(start_gateway, upstream_a,
     assert len(events) >= 2  # the first chunks did reach the client
     with pytest.raises(openai.APIError):
         upstream_a.plan(fault)
-        stream = await gw.client().chat.completions.create(model="chat", stream=True, messages=MESSAGES)
+        stream = await gw.client().chat.completions.create(
+            model="chat", stream=True, messages=MESSAGES
+        )
         async for _ in stream:
             pass
 
 
 async def test_stream_that_never_starts_falls_back(start_gateway, upstream_a, upstream_b):
-    gw = await start_gateway(groups(upstream_a.url, upstream_b.url,
-                                    timeouts={"first_token_s": 0.3}, retry={"attempts": 1}))
+    gw = await start_gateway(
+        groups(
+            upstream_a.url, upstream_b.url, timeouts={"first_token_s": 0.3}, retry={"attempts": 1}
+        )
+    )
     upstream_a.plan(Reply(delay=3))
     response = await gw.client().chat.completions.with_raw_response.create(
-        model="chat", stream=True, messages=MESSAGES)
+        model="chat", stream=True, messages=MESSAGES
+    )
     assert response.headers["x-seawall-deployment"] == "b"
     text = "".join([c.choices[0].delta.content or "" async for c in response.parse() if c.choices])
     assert text.strip() == "Hello from the fake upstream."
@@ -141,9 +194,25 @@ async def test_stream_that_never_starts_falls_back(start_gateway, upstream_a, up
 
 @pytest.mark.parametrize("stream", [False, True])
 async def test_client_disconnect_frees_the_slot(start_gateway, upstream_a, stream):
-    gw = await start_gateway({"models": [{"name": "chat", "deployments": [
-        {"id": "a", "provider": "openai", "base_url": upstream_a.url, "model": "m",
-         "max_concurrency": 1}]}], "timeouts": {"queue_s": 0}})
+    gw = await start_gateway(
+        {
+            "models": [
+                {
+                    "name": "chat",
+                    "deployments": [
+                        {
+                            "id": "a",
+                            "provider": "openai",
+                            "base_url": upstream_a.url,
+                            "model": "m",
+                            "max_concurrency": 1,
+                        }
+                    ],
+                }
+            ],
+            "timeouts": {"queue_s": 0},
+        }
+    )
     text = " ".join(["word"] * 50)
     upstream_a.plan(Reply(delay=0 if stream else 5, chunk_delay=0.1, text=text))
     body = {"model": "chat", "stream": stream, "messages": MESSAGES}
@@ -174,13 +243,18 @@ async def test_sigterm_lets_a_running_stream_finish(upstream_a, tmp_path: Path):
     sock = free_socket()
     port = sock.getsockname()[1]
     sock.close()
-    config = groups(upstream_a.url, server={"port": port, "drain_s": 10},
-                    stores={"hot": "memory", "durable": f"sqlite:///{tmp_path}/t.db"})
+    config = groups(
+        upstream_a.url,
+        server={"port": port, "drain_s": 10},
+        stores={"hot": "memory", "durable": f"sqlite:///{tmp_path}/t.db"},
+    )
     path = tmp_path / "seawall.yaml"
     path.write_text(yaml.safe_dump(config))
     upstream_a.fake.default = Reply(text=" ".join(["word"] * 20), chunk_delay=0.05)
-    process = subprocess.Popen([sys.executable, "-m", "seawall.cli.main", "serve", "--config",
-                                str(path)], env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(  # noqa: ASYNC220 (starting it is instant; waits are threaded)
+        [sys.executable, "-m", "seawall.cli.main", "serve", "--config", str(path)],
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(timeout=10) as http:

@@ -101,40 +101,70 @@ class FakeOpenAI:
             headers = [(b"content-type", b"application/json")]
             if reply.retry_after is not None:
                 headers.append((b"retry-after", reply.retry_after.encode()))
-            error = {"error": {"message": f"{self.name} says {reply.status}", "type": "server_error",
-                               "code": None, "param": None}}
+            error = {
+                "error": {
+                    "message": f"{self.name} says {reply.status}",
+                    "type": "server_error",
+                    "code": None,
+                    "param": None,
+                }
+            }
             await _send(send, reply.status, orjson.dumps(error), headers)
             return
         if path.endswith("/embeddings"):
             inputs = data.get("input")
             items = [inputs] if isinstance(inputs, str) else inputs
-            payload = {"object": "list", "model": data.get("model"), "usage": {
-                "prompt_tokens": 3, "total_tokens": 3}, "data": [
-                {"object": "embedding", "index": i, "embedding": [0.1, 0.2, 0.3]}
-                for i, _ in enumerate(items)]}
+            payload = {
+                "object": "list",
+                "model": data.get("model"),
+                "usage": {"prompt_tokens": 3, "total_tokens": 3},
+                "data": [
+                    {"object": "embedding", "index": i, "embedding": [0.1, 0.2, 0.3]}
+                    for i, _ in enumerate(items)
+                ],
+            }
             await _send(send, 200, orjson.dumps(payload), [(b"content-type", b"application/json")])
             return
         if data.get("stream"):
             await self._stream(data, reply, send)
             return
-        await _send(send, 200, orjson.dumps(completion(data, reply, self.name)),
-                    [(b"content-type", b"application/json")])
+        await _send(
+            send,
+            200,
+            orjson.dumps(completion(data, reply, self.name)),
+            [(b"content-type", b"application/json")],
+        )
 
     async def _stream(self, data: dict[str, Any], reply: Reply, send: Any) -> None:
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"text/event-stream")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/event-stream")],
+            }
+        )
         for index, chunk in enumerate(chunks(data, reply, self.name)):
             if index == reply.cut_after:
                 raise ConnectionResetError("cut")  # uvicorn closes the connection
             if index == reply.stall_after:
                 await asyncio.Event().wait()
             if index == reply.malformed_after:
-                await send({"type": "http.response.body", "body": b"data: {not json\n\n",
-                            "more_body": True})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": b"data: {not json\n\n",
+                        "more_body": True,
+                    }
+                )
             if reply.chunk_delay and index:
                 await asyncio.sleep(reply.chunk_delay)
-            await send({"type": "http.response.body", "body": b"data: " + orjson.dumps(chunk)
-                        + b"\n\n", "more_body": True})
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": b"data: " + orjson.dumps(chunk) + b"\n\n",
+                    "more_body": True,
+                }
+            )
         await send({"type": "http.response.body", "body": b"data: [DONE]\n\n", "more_body": False})
 
 
@@ -146,32 +176,64 @@ async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, 
 def usage(data: dict[str, Any], reply: Reply) -> dict[str, int]:
     prompt = sum(len(str(m.get("content", ""))) // 4 + 1 for m in data.get("messages", []))
     completion_tokens = len(reply.text.split())
-    return {"prompt_tokens": prompt, "completion_tokens": completion_tokens,
-            "total_tokens": prompt + completion_tokens}
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt + completion_tokens,
+    }
 
 
 def completion(data: dict[str, Any], reply: Reply, name: str) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": reply.text}
     finish = "stop"
     if reply.tool_call:
-        message = {"role": "assistant", "content": None, "tool_calls": [{
-            "id": "call_1", "type": "function",
-            "function": {"name": data["tools"][0]["function"]["name"], "arguments": '{"city": "Paris"}'}}]}
+        message = {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {
+                        "name": data["tools"][0]["function"]["name"],
+                        "arguments": '{"city": "Paris"}',
+                    },
+                }
+            ],
+        }
         finish = "tool_calls"
-    return {"id": f"chatcmpl-{name}", "object": "chat.completion", "created": 1,
-            "model": data.get("model"), "choices": [
-                {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
-            "usage": usage(data, reply)}
+    return {
+        "id": f"chatcmpl-{name}",
+        "object": "chat.completion",
+        "created": 1,
+        "model": data.get("model"),
+        "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+        "usage": usage(data, reply),
+    }
 
 
 def chunks(data: dict[str, Any], reply: Reply, name: str) -> list[dict[str, Any]]:
-    base = {"id": f"chatcmpl-{name}", "object": "chat.completion.chunk", "created": 1,
-            "model": data.get("model")}
-    out = [{**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
-                                 "finish_reason": None}]}]
+    base = {
+        "id": f"chatcmpl-{name}",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": data.get("model"),
+    }
+    out = [
+        {
+            **base,
+            "choices": [
+                {"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}
+            ],
+        }
+    ]
     for word in reply.text.split(" "):
-        out.append({**base, "choices": [{"index": 0, "delta": {"content": word + " "},
-                                         "finish_reason": None}]})
+        out.append(
+            {
+                **base,
+                "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}],
+            }
+        )
     out.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
     if (data.get("stream_options") or {}).get("include_usage"):
         out.append({**base, "choices": [], "usage": usage(data, reply)})
@@ -192,8 +254,14 @@ class Served:
         self.sock = free_socket()
         self.port = self.sock.getsockname()[1]
         options.setdefault("timeout_graceful_shutdown", 2)
-        config = uvicorn.Config(app, loop="none", lifespan="on" if options.pop("lifespan", False)
-                                else "off", log_level="warning", access_log=False, **options)
+        config = uvicorn.Config(
+            app,
+            loop="none",
+            lifespan="on" if options.pop("lifespan", False) else "off",
+            log_level="warning",
+            access_log=False,
+            **options,
+        )
         self.server = uvicorn.Server(config)
         self.task: asyncio.Task[None] | None = None
 

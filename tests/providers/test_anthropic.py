@@ -358,7 +358,7 @@ def test_from_message_without_content_is_a_bad_response() -> None:
 # The stream translator
 
 RECORDED_STREAM = b"""event: message_start
-data: {"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5-20250929","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":472,"cache_creation_input_tokens":0,"cache_read_input_tokens":128,"output_tokens":2}}}
+data: {"type":"message_start","message":{"id":"msg_sw_stream_0001","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5-20250929","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":472,"cache_creation_input_tokens":0,"cache_read_input_tokens":128,"output_tokens":2}}}
 
 event: content_block_start
 data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
@@ -376,16 +376,16 @@ event: content_block_stop
 data: {"type":"content_block_stop","index":0}
 
 event: content_block_start
-data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","name":"get_weather","input":{}}}
+data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_sw_0001","name":"get_weather","input":{}}}
 
 event: content_block_delta
 data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}
 
 event: content_block_delta
-data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"location\\":"}}
+data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"place\\":"}}
 
 event: content_block_delta
-data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":" \\"San Francisco, CA\\"}"}}
+data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":" \\"Lisbon, PT\\"}"}}
 
 event: content_block_stop
 data: {"type":"content_block_stop","index":1}
@@ -401,7 +401,7 @@ data: {"type":"message_stop"}
 
 def chunk(choices: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
     return {
-        "id": "msg_01XFDUDYJgAACzvnptvVoYEL",
+        "id": "msg_sw_stream_0001",
         "object": "chat.completion.chunk",
         "created": 1_700_000_000,
         "model": "claude-sonnet-4-5-20250929",
@@ -421,7 +421,7 @@ def test_stream_translator_over_a_recorded_stream() -> None:
     for start in range(0, len(RECORDED_STREAM), 37):  # pieces that split events and lines
         for event in parser.feed(RECORDED_STREAM[start : start + 37]):
             out.extend(translator.feed(event))
-    call = {"id": "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "type": "function"}
+    call = {"id": "toolu_sw_0001", "type": "function"}
     assert out == [
         delta({"role": "assistant", "content": ""}),
         delta({"content": "Okay"}),
@@ -433,8 +433,8 @@ def test_stream_translator_over_a_recorded_stream() -> None:
                 ]
             }
         ),
-        delta({"tool_calls": [{"index": 0, "function": {"arguments": '{"location":'}}]}),
-        delta({"tool_calls": [{"index": 0, "function": {"arguments": ' "San Francisco, CA"}'}}]}),
+        delta({"tool_calls": [{"index": 0, "function": {"arguments": '{"place":'}}]}),
+        delta({"tool_calls": [{"index": 0, "function": {"arguments": ' "Lisbon, PT"}'}}]}),
         delta({}, "tool_calls"),
         chunk(
             [],

@@ -61,15 +61,22 @@ class Scripted:
 
 def dispatcher(groups: dict[str, list[Scripted]], fallbacks=None, attempts=3, limit=4, **timeouts):
     built = {
-        name: Group(name, tuple(Deployment(p.id, 1.0, limit, name, p) for p in providers),
-                    tuple((fallbacks or {}).get(name, ())), "least_busy")
+        name: Group(
+            name,
+            tuple(Deployment(p.id, 1.0, limit, name, p) for p in providers),
+            tuple((fallbacks or {}).get(name, ())),
+            "least_busy",
+        )
         for name, providers in groups.items()
     }
     keys = [p.id for providers in groups.values() for p in providers]
     board = HealthBoard(keys, BreakerSettings(min_requests=50), LocalHealthSync(), SystemClock())
     options = DispatchOptions(
         RetryPolicy(RetrySettings(attempts=attempts, backoff_ms=1, max_backoff_ms=2)),
-        TimeoutSettings(**timeouts), SystemClock(), random.Random(0))
+        TimeoutSettings(**timeouts),
+        SystemClock(),
+        random.Random(0),
+    )
     return Dispatcher(built, board, MemorySlotStore(), options)
 
 
@@ -95,7 +102,10 @@ async def test_attempts_then_fallback_group():
 
 
 async def test_fallback_cycles_are_walked_once():
-    a, b = Scripted("a", *[ProviderUnavailable("x")] * 9), Scripted("b", *[ProviderUnavailable("x")] * 9)
+    a, b = (
+        Scripted("a", *[ProviderUnavailable("x")] * 9),
+        Scripted("b", *[ProviderUnavailable("x")] * 9),
+    )
     d = dispatcher({"g": [a], "h": [b]}, fallbacks={"g": ["h"], "h": ["g"]})
     with pytest.raises(NoRouteAvailable) as caught:
         await d.complete(call(d), REQUEST)

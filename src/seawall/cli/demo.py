@@ -6,6 +6,7 @@ No API key, no server to start by hand; it ends by itself.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import socket
 import sys
@@ -27,29 +28,62 @@ from ..server.run import uvicorn_options
 
 def demo_settings(db_path: Path, port: int) -> config.Settings:
     """Two flaky in-house deployments and a steady vendor behind a fallback."""
-    return config.parse({
-        "server": {"host": "127.0.0.1", "port": port, "drain_s": 2},
-        "models": [
-            {"name": "chat", "fallbacks": ["backup"], "deployments": [
-                {"id": "primary", "provider": "simulated", "model": "inhouse-8b",
-                 "max_concurrency": 16,
-                 "faults": {"error_rate": 0.1, "status": 503, "latency_ms": [20, 80],
-                            "outage": [25, 8], "cut_rate": 0.01, "seed": 1}},
-                {"id": "secondary", "provider": "simulated", "model": "inhouse-8b-replica",
-                 "max_concurrency": 8,
-                 "faults": {"error_rate": 0.08, "status": 429, "retry_after_s": 2,
-                            "latency_ms": [30, 120], "seed": 2}},
-            ]},
-            {"name": "backup", "deployments": [
-                {"id": "vendor-b", "provider": "simulated", "model": "vendor-b-large",
-                 "faults": {"latency_ms": [80, 200], "seed": 3}},
-            ]},
-        ],
-        "retry": {"attempts": 3, "backoff_ms": 50, "max_backoff_ms": 500},
-        "timeouts": {"connect_s": 1, "first_token_s": 5, "idle_s": 5, "total_s": 30},
-        "breaker": {"window_s": 10, "min_requests": 8, "failure_rate": 0.5, "cooldown_s": 4},
-        "stores": {"hot": "memory", "durable": f"sqlite:///{db_path}"},
-    }, env={})
+    return config.parse(
+        {
+            "server": {"host": "127.0.0.1", "port": port, "drain_s": 2},
+            "models": [
+                {
+                    "name": "chat",
+                    "fallbacks": ["backup"],
+                    "deployments": [
+                        {
+                            "id": "primary",
+                            "provider": "simulated",
+                            "model": "inhouse-8b",
+                            "max_concurrency": 16,
+                            "faults": {
+                                "error_rate": 0.1,
+                                "status": 503,
+                                "latency_ms": [20, 80],
+                                "outage": [25, 8],
+                                "cut_rate": 0.01,
+                                "seed": 1,
+                            },
+                        },
+                        {
+                            "id": "secondary",
+                            "provider": "simulated",
+                            "model": "inhouse-8b-replica",
+                            "max_concurrency": 8,
+                            "faults": {
+                                "error_rate": 0.08,
+                                "status": 429,
+                                "retry_after_s": 2,
+                                "latency_ms": [30, 120],
+                                "seed": 2,
+                            },
+                        },
+                    ],
+                },
+                {
+                    "name": "backup",
+                    "deployments": [
+                        {
+                            "id": "vendor-b",
+                            "provider": "simulated",
+                            "model": "vendor-b-large",
+                            "faults": {"latency_ms": [80, 200], "seed": 3},
+                        },
+                    ],
+                },
+            ],
+            "retry": {"attempts": 3, "backoff_ms": 50, "max_backoff_ms": 500},
+            "timeouts": {"connect_s": 1, "first_token_s": 5, "idle_s": 5, "total_s": 30},
+            "breaker": {"window_s": 10, "min_requests": 8, "failure_rate": 0.5, "cooldown_s": 4},
+            "stores": {"hot": "memory", "durable": f"sqlite:///{db_path}"},
+        },
+        env={},
+    )
 
 
 @dataclass
@@ -115,6 +149,7 @@ def run_demo(duration: float = 60.0, concurrency: int = 8, out: TextIO | None = 
 
 async def _demo(duration: float, concurrency: int, out: TextIO) -> int:
     screen = _Screen(out)
+    logging.getLogger("seawall").setLevel(logging.ERROR)  # the demo prints transitions itself
     sock = _free_socket()
     port = sock.getsockname()[1]
     with tempfile.TemporaryDirectory(prefix="seawall-demo-") as tmp:
@@ -134,24 +169,29 @@ async def _demo(duration: float, concurrency: int, out: TextIO) -> int:
     return 0
 
 
-async def _drive(gateway: Gateway, port: int, duration: float, concurrency: int,
-                 screen: _Screen) -> None:
+async def _drive(
+    gateway: Gateway, port: int, duration: float, concurrency: int, screen: _Screen
+) -> None:
     from openai import AsyncOpenAI
 
     base = f"http://127.0.0.1:{port}"
     start = time.monotonic()
-    screen.event(f"seawall demo: gateway on {base}/v1, {concurrency} openai SDK clients, "
-                 f"{duration:.0f}s")
-    screen.event("  model 'chat' = primary (10% 503s, an 8 s outage every 25 s, rare cut "
-                 "streams) + secondary (8% 429 with Retry-After: 2); fallback 'backup'")
+    screen.event(
+        f"seawall demo: gateway on {base}/v1, {concurrency} openai SDK clients, {duration:.0f}s"
+    )
+    screen.event(
+        "  model 'chat' = primary (10% 503s, an 8 s outage every 25 s, rare cut "
+        "streams) + secondary (8% 429 with Retry-After: 2); fallback 'backup'"
+    )
 
     def on_breaker(key: str, old: BreakerState, new: BreakerState) -> None:
         screen.event(f"{time.monotonic() - start:6.1f}s  circuit {key}: {old.value} -> {new.value}")
 
     gateway.board.listen(on_breaker)
     stats = _Stats()
-    client = AsyncOpenAI(base_url=f"{base}/v1", api_key="demo-needs-no-key", max_retries=0,
-                         timeout=30)
+    client = AsyncOpenAI(
+        base_url=f"{base}/v1", api_key="demo-needs-no-key", max_retries=0, timeout=30
+    )
     deadline = start + duration
     workers = [asyncio.create_task(_client(client, stats, deadline, i)) for i in range(concurrency)]
     try:
@@ -179,7 +219,8 @@ async def _client(client: Any, stats: _Stats, deadline: float, seed: int) -> Non
                 await _streamed(client, prompt, stats, began)
             else:
                 response = await client.chat.completions.with_raw_response.create(
-                    model="chat", messages=[{"role": "user", "content": prompt}])
+                    model="chat", messages=[{"role": "user", "content": prompt}]
+                )
                 dep = response.headers.get("x-seawall-deployment", "?")
                 stats.deployments[dep] = stats.deployments.get(dep, 0) + 1
             stats.ok += 1
@@ -193,7 +234,8 @@ async def _client(client: Any, stats: _Stats, deadline: float, seed: int) -> Non
 
 async def _streamed(client: Any, prompt: str, stats: _Stats, began: float) -> None:
     response = await client.chat.completions.with_raw_response.create(
-        model="chat", stream=True, messages=[{"role": "user", "content": prompt}])
+        model="chat", stream=True, messages=[{"role": "user", "content": prompt}]
+    )
     dep = response.headers.get("x-seawall-deployment", "?")
     stats.deployments[dep] = stats.deployments.get(dep, 0) + 1
     stream = response.parse()
@@ -226,7 +268,8 @@ async def _scrape(base: str) -> dict[str, float]:
 def _status_line(elapsed: float, stats: _Stats, metrics: dict[str, float]) -> str:
     circuits = " ".join(
         f"{k[5:]}={'closed' if v == 0 else 'half-open' if v == 1 else 'OPEN'}"
-        for k, v in sorted(metrics.items()) if k.startswith("open:")
+        for k, v in sorted(metrics.items())
+        if k.startswith("open:")
     )
     return (
         f"{elapsed:6.1f}s  requests {stats.total:5d}  ok {stats.ok:5d}  "
@@ -239,8 +282,11 @@ def _status_line(elapsed: float, stats: _Stats, metrics: dict[str, float]) -> st
 
 
 def _summary(screen: _Screen, stats: _Stats, metrics: dict[str, float], elapsed: float) -> None:
-    failures = {k[len("seawall_upstream_attempts_total:"):]: int(v) for k, v in metrics.items()
-                if k.startswith("seawall_upstream_attempts_total:") and k[-3:] != ":ok"}
+    failures = {
+        k[len("seawall_upstream_attempts_total:") :]: int(v)
+        for k, v in metrics.items()
+        if k.startswith("seawall_upstream_attempts_total:") and k[-3:] != ":ok"
+    }
     share = stats.ok / stats.total * 100 if stats.total else 0.0
     lines = [
         f"Done in {elapsed:.0f}s: {stats.total} requests, {stats.ok} answered ({share:.1f}%).",
@@ -249,8 +295,11 @@ def _summary(screen: _Screen, stats: _Stats, metrics: dict[str, float], elapsed:
         f"{int(metrics.get('seawall_fallbacks_total', 0))}",
         f"  served by: {dict(sorted(stats.deployments.items()))}",
         f"  errors the clients saw: {stats.errors or 'none'}"
-        + ("  (a stream cut after its first byte cannot be retried invisibly)"
-           if stats.errors else ""),
+        + (
+            "  (a stream cut after its first byte cannot be retried invisibly)"
+            if stats.errors
+            else ""
+        ),
         f"  latency p50 {_percentile(stats.latencies, 0.5) * 1000:.0f} ms, "
         f"p95 {_percentile(stats.latencies, 0.95) * 1000:.0f} ms, "
         f"p99 {_percentile(stats.latencies, 0.99) * 1000:.0f} ms; "

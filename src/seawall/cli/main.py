@@ -1,7 +1,7 @@
 """``seawall``: serve, demo.
 
-    seawall serve --config seawall.yaml --port 8080
-    seawall demo --duration 60
+seawall serve --config seawall.yaml --port 8080
+seawall demo --duration 60
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         if args.command == "serve":
             return _serve(args)

@@ -45,12 +45,17 @@ class OpenAIProvider:
             raise ProviderBadResponse(f"{self.id}: answer has no choices")
         return Completion(data, raw=payload, deployment=self.id)
 
-    async def stream(self, request: ChatRequest, headers: Mapping[str, str]) -> AsyncIterator[Chunk]:
+    async def stream(
+        self, request: ChatRequest, headers: Mapping[str, str]
+    ) -> AsyncIterator[Chunk]:
         body = dict(request.body)
         body["model"] = self._model
         body["stream"] = True
         options = body.get("stream_options")
-        body["stream_options"] = {**(options if isinstance(options, dict) else {}), "include_usage": True}
+        body["stream_options"] = {
+            **(options if isinstance(options, dict) else {}),
+            "include_usage": True,
+        }
         response = await self._open("/chat/completions", body, headers)
         try:
             await self._check(response)

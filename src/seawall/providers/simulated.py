@@ -46,7 +46,9 @@ class SimulatedProvider:
             await asyncio.sleep(delay)
         return Completion(answer.completion(), raw=None, deployment=self.id)
 
-    async def stream(self, request: ChatRequest, headers: Mapping[str, str]) -> AsyncIterator[Chunk]:
+    async def stream(
+        self, request: ChatRequest, headers: Mapping[str, str]
+    ) -> AsyncIterator[Chunk]:
         await self._before_answer()
         answer = _Answer(self._model, request.body, self._faults, self._next_id())
         first_wait = self._faults.ttft_ms / 1000 or self._latency()
@@ -116,8 +118,11 @@ class SimulatedProvider:
     def _stream_fault(self) -> str | None:
         faults = self._faults
         roll = self._rng.random()
-        for name, rate in (("cut", faults.cut_rate), ("stall", faults.stall_rate),
-                           ("malformed", faults.malformed_rate)):
+        for name, rate in (
+            ("cut", faults.cut_rate),
+            ("stall", faults.stall_rate),
+            ("malformed", faults.malformed_rate),
+        ):
             if roll < rate:
                 return name
             roll -= rate
@@ -158,8 +163,14 @@ class _Answer:
         choice: JSON = {"index": 0, "message": message, "finish_reason": self._finish()}
         if self.logprobs:
             choice["logprobs"] = {"content": [_logprob(w) for w in self.text.split()]}
-        return {"id": self.id, "object": "chat.completion", "created": self.created,
-                "model": self.model, "choices": [choice], "usage": self._usage()}
+        return {
+            "id": self.id,
+            "object": "chat.completion",
+            "created": self.created,
+            "model": self.model,
+            "choices": [choice],
+            "usage": self._usage(),
+        }
 
     def chunks(self) -> list[JSON]:
         pieces = [self._chunk({"role": "assistant", "content": ""})]
@@ -168,16 +179,30 @@ class _Answer:
             pieces.append(self._chunk({"tool_calls": [call]}))
         else:
             words = self.text.split(" ")
-            pieces += [self._chunk({"content": (" " if i else "") + w}) for i, w in enumerate(words)]
+            pieces += [
+                self._chunk({"content": (" " if i else "") + w}) for i, w in enumerate(words)
+            ]
         pieces.append(self._chunk({}, self._finish()))
-        pieces.append({"id": self.id, "object": "chat.completion.chunk", "created": self.created,
-                       "model": self.model, "choices": [], "usage": self._usage()})
+        pieces.append(
+            {
+                "id": self.id,
+                "object": "chat.completion.chunk",
+                "created": self.created,
+                "model": self.model,
+                "choices": [],
+                "usage": self._usage(),
+            }
+        )
         return pieces
 
     def _chunk(self, delta: JSON, finish: str | None = None) -> JSON:
-        return {"id": self.id, "object": "chat.completion.chunk", "created": self.created,
-                "model": self.model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        return {
+            "id": self.id,
+            "object": "chat.completion.chunk",
+            "created": self.created,
+            "model": self.model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
 
     def _finish(self) -> str:
         return "tool_calls" if self.tool_call else "stop"
@@ -218,8 +243,11 @@ def _tool_call(body: JSON) -> JSON | None:
         return None
     function = tools[0].get("function", {}) if isinstance(tools[0], dict) else {}
     digest = hashlib.blake2b(orjson.dumps(messages[-1:]), digest_size=6).hexdigest()
-    return {"id": f"call_{digest}", "type": "function",
-            "function": {"name": function.get("name", "tool"), "arguments": "{}"}}
+    return {
+        "id": f"call_{digest}",
+        "type": "function",
+        "function": {"name": function.get("name", "tool"), "arguments": "{}"},
+    }
 
 
 def _logprob(word: str) -> JSON:

@@ -25,8 +25,16 @@ class BreakerState(str, enum.Enum):
 
 class CircuitBreaker:
     __slots__ = (
-        "_settings", "_width", "_ok", "_fail", "_epoch", "_state", "_open_until",
-        "_probe_since", "peer_ok", "peer_fail",
+        "_epoch",
+        "_fail",
+        "_ok",
+        "_open_until",
+        "_probe_since",
+        "_settings",
+        "_state",
+        "_width",
+        "peer_fail",
+        "peer_ok",
     )
 
     def __init__(self, settings: BreakerSettings) -> None:

@@ -210,8 +210,11 @@ class Dispatcher:
             usable = [d for d in group.deployments if self.board.usable(d.id)]
             fresh = [d for d in usable if d.id not in tried]
             action = self._opt.retry.next_action(
-                tries=tries, fresh=bool(fresh), usable=bool(usable),
-                remaining_s=self._remaining(call), rand=self._opt.rng.random(),
+                tries=tries,
+                fresh=bool(fresh),
+                usable=bool(usable),
+                remaining_s=self._remaining(call),
+                rand=self._opt.rng.random(),
             )
             if isinstance(action, GiveUp):
                 self._log_unusable(call, group, tried)
@@ -293,9 +296,7 @@ class Dispatcher:
 
     def _final_error(self, call: Call, groups: Sequence[Group]) -> Exception:
         tried = [a for a in call.log if not a.outcome.startswith("skipped")]
-        cooldowns = [
-            self.board.cooldown_remaining(d.id) for g in groups for d in g.deployments
-        ]
+        cooldowns = [self.board.cooldown_remaining(d.id) for g in groups for d in g.deployments]
         retry_after = min((c for c in cooldowns if c > 0), default=None)
         if not tried and any(a.outcome == "skipped:busy" for a in call.log):
             return Overloaded(
@@ -308,11 +309,15 @@ class _Tail:
     """The rest of a started stream: idle and total timeouts between chunks, the
     deployment's outcome when it ends, and its slot released exactly once."""
 
-    __slots__ = ("_dispatcher", "_call", "_dep", "_chunks", "_lease", "_closed")
+    __slots__ = ("_call", "_chunks", "_closed", "_dep", "_dispatcher", "_lease")
 
     def __init__(
-        self, dispatcher: Dispatcher, call: Call, dep: Deployment,
-        chunks: AsyncIterator[Chunk], lease: Lease,
+        self,
+        dispatcher: Dispatcher,
+        call: Call,
+        dep: Deployment,
+        chunks: AsyncIterator[Chunk],
+        lease: Lease,
     ) -> None:
         self._dispatcher = dispatcher
         self._call = call

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..clock import Clock
 from ..config import BreakerSettings
@@ -110,8 +111,8 @@ class HealthBoard:
         for listener in self._listeners:
             listener(key, old, state)
 
-    def _spawn(self, coro: object) -> None:
-        task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
         self._pending.append(task)
         task.add_done_callback(self._pending.remove)
 
@@ -141,4 +142,3 @@ class HealthBoard:
                 entry.breaker.trip(view.open_until)
             entry.cooldown_until = max(entry.cooldown_until, view.cooldown_until)
             self._notice(key, entry, now)
-

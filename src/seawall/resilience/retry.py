@@ -35,7 +35,7 @@ Action = Attempt | Sleep | GiveUp
 
 
 class RetryPolicy:
-    __slots__ = ("attempts", "_base", "_cap")
+    __slots__ = ("_base", "_cap", "attempts")
 
     def __init__(self, settings: RetrySettings) -> None:
         self.attempts = settings.attempts
@@ -44,7 +44,7 @@ class RetryPolicy:
 
     def backoff(self, tries: int, rand: float) -> float:
         """Full jitter: uniform in [0, min(cap, base * 2 ** (tries - 1)))."""
-        ceiling = min(self._cap, self._base * (2 ** max(0, tries - 1)))
+        ceiling = min(self._cap, self._base * (2.0 ** max(0, tries - 1)))
         return rand * ceiling
 
     def next_action(

@@ -141,8 +141,13 @@ class SeawallApp:
     # chat completions
 
     async def _chat(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
         if self.inflight >= self._max_inflight:
             raise Overloaded("the gateway is at its in-flight request limit", retry_after=1)
@@ -186,8 +191,13 @@ class SeawallApp:
             self._record(trace, outcome, body if self._capture else None)
 
     async def _stream(
-        self, send: Send, ctx: Context, stream: ChunkStream, base: Headers,
-        watch: DisconnectWatch, outcome: _Outcome,
+        self,
+        send: Send,
+        ctx: Context,
+        stream: ChunkStream,
+        base: Headers,
+        watch: DisconnectWatch,
+        outcome: _Outcome,
     ) -> None:
         trace = ctx.trace
         trace.ttft_ms = trace.now_ms()
@@ -206,13 +216,19 @@ class SeawallApp:
                         continue
                 if texts is not None:
                     texts.append(_delta_text(data))
-                await send({"type": "http.response.body",
-                            "body": b"data: " + chunk.encoded() + b"\n\n", "more_body": True})
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": b"data: " + chunk.encoded() + b"\n\n",
+                        "more_body": True,
+                    }
+                )
         except StreamBroken as exc:
             watch.stop()
             outcome.status, trace.error = 502, exc.message
-            await send({"type": "http.response.body", "body": encode_error(exc.body()),
-                        "more_body": False})
+            await send(
+                {"type": "http.response.body", "body": encode_error(exc.body()), "more_body": False}
+            )
             return
         finally:
             await stream.close()
@@ -223,20 +239,31 @@ class SeawallApp:
 
     def _record(self, trace: Trace, outcome: _Outcome, body: bytes | None) -> None:
         metrics = self.gateway.metrics
-        metrics.request(trace.model, outcome.deployment or "-", outcome.status, trace.now_ms() / 1000)
+        metrics.request(
+            trace.model, outcome.deployment or "-", outcome.status, trace.now_ms() / 1000
+        )
         usage = outcome.usage or Usage()
         if outcome.deployment:
-            metrics.tokens(trace.model, outcome.deployment, usage.prompt_tokens,
-                           usage.completion_tokens)
+            metrics.tokens(
+                trace.model, outcome.deployment, usage.prompt_tokens, usage.completion_tokens
+            )
         trace.deployment = outcome.deployment
-        self.gateway.traces.record(trace.record(
-            outcome.status, usage.prompt_tokens, usage.completion_tokens, body, outcome.text))
+        self.gateway.traces.record(
+            trace.record(
+                outcome.status, usage.prompt_tokens, usage.completion_tokens, body, outcome.text
+            )
+        )
 
     # embeddings
 
     async def _embeddings(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
         body = await read_body(receive, headers, self._limit)
         request = embedding_request(body)
@@ -269,63 +296,101 @@ class SeawallApp:
     # reading
 
     async def _models(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
         data = [_model_json(name) for name in self.gateway.groups]
         await send_json(send, 200, {"object": "list", "data": data}, base)
 
     async def _model(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
-        name = scope["path"][len("/v1/models/"):]
+        name = scope["path"][len("/v1/models/") :]
         if name not in self.gateway.groups:
             raise ModelNotFound(f"model '{name}' does not exist", param="model")
         await send_json(send, 200, _model_json(name), base)
 
     async def _healthz(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
         await send_json(send, 200, {"status": "ok"}, base)
 
     async def _readyz(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
         serving, degraded = self.gateway.readiness()
         status = "ok" if not degraded else "degraded"
         if not serving:
             status = "unavailable"
-        await send_json(send, 200 if serving else 503,
-                        {"status": status, "degraded": degraded}, base)
+        await send_json(
+            send, 200 if serving else 503, {"status": status, "degraded": degraded}, base
+        )
 
     async def _metrics(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
         body = self.gateway.metrics.render()
         await send_bytes(send, 200, body, b"text/plain; version=0.0.4; charset=utf-8", base)
 
     async def _traces(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
         query = _query(scope)
         limit = _limit(query.get("limit"))
         cursor = query.get("cursor")
         if cursor is not None and not cursor.isdigit():
             raise BadRequest("'cursor' must come from a previous page", param="cursor")
-        page, next_cursor = await self.gateway.traces.list(None, limit, cursor)
+        page, next_cursor = await self.gateway.traces.recent(None, limit, cursor)
         data = [_trace_json(t) for t in page]
-        await send_json(send, 200, {"object": "list", "data": data, "next_cursor": next_cursor}, base)
+        await send_json(
+            send, 200, {"object": "list", "data": data, "next_cursor": next_cursor}, base
+        )
 
     async def _trace(
-        self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str],
-        trace: Trace, base: Headers,
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[str, str],
+        trace: Trace,
+        base: Headers,
     ) -> None:
-        trace_id = scope["path"][len("/v1/traces/"):]
+        trace_id = scope["path"][len("/v1/traces/") :]
         found = await self.gateway.traces.get(trace_id, None)
         if found is None:
             raise NotFound(f"no trace {trace_id}")
@@ -333,7 +398,7 @@ class SeawallApp:
 
 
 class _Outcome:
-    __slots__ = ("status", "deployment", "usage", "text")
+    __slots__ = ("deployment", "status", "text", "usage")
 
     def __init__(self) -> None:
         self.status = 500
@@ -412,8 +477,13 @@ def _trace_json(t: TraceRecord) -> dict[str, object]:
         "usage": {"prompt_tokens": t.prompt_tokens, "completion_tokens": t.completion_tokens},
         "error": t.error,
         "spans": [
-            {"name": s[0], "start_ms": round(s[1], 3), "duration_ms": round(s[2], 3),
-             "status": s[3], "attributes": dict(s[4])}
+            {
+                "name": s[0],
+                "start_ms": round(s[1], 3),
+                "duration_ms": round(s[2], 3),
+                "status": s[3],
+                "attributes": dict(s[4]),
+            }
             for s in t.spans
         ],
         "request": None if t.request is None else t.request.decode("utf-8", "replace"),

@@ -35,7 +35,9 @@ async def read_body(receive: Receive, headers: dict[str, str], limit: int) -> by
         if not declared.isdigit():
             raise BadRequest("invalid content-length header")
         if int(declared) > limit:
-            raise PayloadTooLarge(f"request body of {declared} bytes is over the {limit}-byte limit")
+            raise PayloadTooLarge(
+                f"request body of {declared} bytes is over the {limit}-byte limit"
+            )
     parts: list[bytes] = []
     size = 0
     while True:

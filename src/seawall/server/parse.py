@@ -102,5 +102,7 @@ def _check_scalars(data: dict[str, Any]) -> None:
             raise BadRequest(f"'{name}' must be a number", param=name)
     for name in _POSITIVE_INTS:
         value = data.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        ):
             raise BadRequest(f"'{name}' must be a non-negative integer", param=name)

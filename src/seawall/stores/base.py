@@ -69,7 +69,9 @@ class HealthSync(Protocol):
 
     async def push(self, outcomes: Sequence[HealthOutcome], window_s: float) -> None: ...
 
-    async def pull(self, keys: Sequence[str], window_s: float, now_wall: float) -> Mapping[str, SharedHealth]: ...
+    async def pull(
+        self, keys: Sequence[str], window_s: float, now_wall: float
+    ) -> Mapping[str, SharedHealth]: ...
 
     async def set_open(self, key: str, until: float) -> None: ...
 
@@ -116,7 +118,7 @@ class TraceSink(Protocol):
 
     async def get(self, trace_id: str, tenant: str | None) -> TraceRecord | None: ...
 
-    async def list(
+    async def recent(
         self, tenant: str | None, limit: int, cursor: str | None
     ) -> tuple[list[TraceRecord], str | None]:
         """Newest first; returns the page and the cursor of the next one."""

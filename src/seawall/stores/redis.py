@@ -43,28 +43,38 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 # never shorten the key's expiry: another replica may hold a longer lease in it
 _EXTEND_KEY = "if redis.call('PTTL', {key}) < ttl then redis.call('PEXPIRE', {key}, ttl) end"
 
-_ACQUIRE = _NOW_MS + """
+_ACQUIRE = (
+    _NOW_MS
+    + """
 local ttl = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[3])
-""" + _EXTEND_KEY.format(key="KEYS[1]") + "\nreturn 1"
+"""
+    + _EXTEND_KEY.format(key="KEYS[1]")
+    + "\nreturn 1"
+)
 
 # KEYS[i] holds the lease ARGV[i + 1]; returns the indexes of leases already gone
-_RENEW = _NOW_MS + """
+_RENEW = (
+    _NOW_MS
+    + """
 local ttl = tonumber(ARGV[1])
 local lost = {}
 for i, key in ipairs(KEYS) do
   local score = redis.call('ZSCORE', key, ARGV[i + 1])
   if score and tonumber(score) > now then
     redis.call('ZADD', key, now + ttl, ARGV[i + 1])
-    """ + _EXTEND_KEY.format(key="key") + """
+    """
+    + _EXTEND_KEY.format(key="key")
+    + """
   else
     lost[#lost + 1] = i
   end
 end
 return lost
 """
+)
 
 # per deployment: its open mark, its cooldown, then its buckets; returns 4 values each
 _PULL = """
@@ -121,7 +131,7 @@ async def _cancellable(call: Awaitable[T]) -> T:
 class RedisSlotStore:
     """Concurrency slots shared by replicas, as leases with a TTL renewed while held.
 
-        store = RedisSlotStore(Redis.from_url(url), ttl_s=30.0)
+    store = RedisSlotStore(Redis.from_url(url), ttl_s=30.0)
     """
 
     def __init__(self, client: Redis, *, prefix: str = "seawall:", ttl_s: float = 30.0) -> None:
@@ -232,8 +242,8 @@ class RedisSlotStore:
 class RedisHealthSync:
     """Breaker outcomes, open marks and cooldowns exchanged between replicas.
 
-        sync = RedisHealthSync(Redis.from_url(url))
-        await sync.push(outcomes, window_s=30.0)
+    sync = RedisHealthSync(Redis.from_url(url))
+    await sync.push(outcomes, window_s=30.0)
     """
 
     shared = True
@@ -276,8 +286,11 @@ class RedisHealthSync:
         names = [
             name
             for key in keys
-            for name in (self._name(key, "open"), self._name(key, "cooldown"),
-                         *(self._bucket(key, e) for e in epochs))
+            for name in (
+                self._name(key, "open"),
+                self._name(key, "cooldown"),
+                *(self._bucket(key, e) for e in epochs),
+            )
         ]
         flat = await self._pull(keys=names, args=[self.replica, _BUCKETS])
         return {key: _shared(flat[4 * i : 4 * i + 4]) for i, key in enumerate(keys)}
@@ -293,7 +306,9 @@ class RedisHealthSync:
 
     async def claim_probe(self, key: str, ttl_s: float) -> bool:
         ttl_ms = max(1, round(ttl_s * 1000))
-        return bool(await self._redis.set(self._name(key, "probe"), self.replica, nx=True, px=ttl_ms))
+        return bool(
+            await self._redis.set(self._name(key, "probe"), self.replica, nx=True, px=ttl_ms)
+        )
 
     async def close(self) -> None:
         await self._redis.aclose()

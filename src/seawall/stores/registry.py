@@ -1,7 +1,7 @@
 """Backends by URL scheme. Built-in backends register the way a third-party one would.
 
-    slots, health = open_hot("memory")
-    sink = open_traces("sqlite:///seawall.db", settings.tracing)
+slots, health = open_hot("memory")
+sink = open_traces("sqlite:///seawall.db", settings.tracing)
 """
 
 from __future__ import annotations
@@ -47,8 +47,9 @@ def _redis(url: str) -> tuple[SlotStore, HealthSync]:
     try:
         from .redis import open_redis
     except ImportError as exc:  # the optional extra is missing
-        raise ConfigError(f"stores.hot is Redis but {exc.name} is not installed: "
-                          "pip install 'seawall[redis]'") from None
+        raise ConfigError(
+            f"stores.hot is Redis but {exc.name} is not installed: pip install 'seawall[redis]'"
+        ) from None
     return open_redis(url)
 
 

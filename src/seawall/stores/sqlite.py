@@ -128,10 +128,11 @@ class SqliteTraceSink:
         rows = await asyncio.to_thread(self._query, sql + " ORDER BY seq DESC LIMIT 1", args)
         return _record(rows[0][1:]) if rows else None
 
-    async def list(
+    async def recent(
         self, tenant: str | None, limit: int, cursor: str | None
     ) -> tuple[list[TraceRecord], str | None]:
-        clauses, args = [], []  # type: tuple[list[str], list[Any]]
+        clauses: list[str] = []
+        args: list[Any] = []
         if tenant is not None:
             clauses.append("tenant = ?")
             args.append(tenant)
@@ -167,17 +168,42 @@ class SqliteTraceSink:
 
 def _row(t: TraceRecord) -> tuple[Any, ...]:
     return (
-        t.trace_id, t.request_id, t.started_at, t.tenant, t.model, t.deployment, t.status,
-        t.duration_ms, t.ttft_ms, t.prompt_tokens, t.completion_tokens, int(t.stream),
-        t.error, orjson.dumps(t.spans), t.request, t.response,
+        t.trace_id,
+        t.request_id,
+        t.started_at,
+        t.tenant,
+        t.model,
+        t.deployment,
+        t.status,
+        t.duration_ms,
+        t.ttft_ms,
+        t.prompt_tokens,
+        t.completion_tokens,
+        int(t.stream),
+        t.error,
+        orjson.dumps(t.spans),
+        t.request,
+        t.response,
     )
 
 
 def _record(row: tuple[Any, ...]) -> TraceRecord:
     spans = tuple(tuple(s) for s in orjson.loads(row[13]))
     return TraceRecord(
-        trace_id=row[0], request_id=row[1], started_at=row[2], tenant=row[3], model=row[4],
-        deployment=row[5], status=row[6], duration_ms=row[7], ttft_ms=row[8],
-        prompt_tokens=row[9], completion_tokens=row[10], stream=bool(row[11]), error=row[12],
-        spans=spans, request=row[14], response=row[15],  # type: ignore[arg-type]
+        trace_id=row[0],
+        request_id=row[1],
+        started_at=row[2],
+        tenant=row[3],
+        model=row[4],
+        deployment=row[5],
+        status=row[6],
+        duration_ms=row[7],
+        ttft_ms=row[8],
+        prompt_tokens=row[9],
+        completion_tokens=row[10],
+        stream=bool(row[11]),
+        error=row[12],
+        spans=spans,
+        request=row[14],
+        response=row[15],
     )

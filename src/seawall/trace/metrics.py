@@ -17,7 +17,7 @@ _STATE = {"closed": 0, "half_open": 1, "open": 2}
 class _Family:
     """A metric family with its label children cached by label values."""
 
-    __slots__ = ("metric", "children")
+    __slots__ = ("children", "metric")
 
     def __init__(self, metric: Any) -> None:
         self.metric = metric
@@ -34,31 +34,70 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         r = self.registry
-        self._requests = _Family(Counter(
-            "seawall_requests", "Requests answered, by model group, deployment and status.",
-            ["model", "deployment", "status"], registry=r))
-        self._duration = _Family(Histogram(
-            "seawall_request_duration_seconds", "Time to the last byte, by model group.",
-            ["model"], buckets=_LATENCY, registry=r))
-        self._ttft = _Family(Histogram(
-            "seawall_time_to_first_token_seconds", "Time to the first streamed chunk.",
-            ["model"], buckets=_LATENCY, registry=r))
-        self._attempts = _Family(Counter(
-            "seawall_upstream_attempts", "Upstream attempts by deployment and outcome.",
-            ["deployment", "outcome"], registry=r))
-        self._retries = _Family(Counter(
-            "seawall_retries", "Tries beyond the first, by model group.", ["model"], registry=r))
-        self._fallbacks = _Family(Counter(
-            "seawall_fallbacks", "Fallbacks taken from one model group to the next.",
-            ["from_model", "to_model"], registry=r))
-        self._breaker = _Family(Gauge(
-            "seawall_breaker_state", "Circuit breaker: 0 closed, 1 half-open, 2 open.",
-            ["deployment"], registry=r))
-        self._tokens = _Family(Counter(
-            "seawall_tokens", "Tokens by model group, deployment and kind (prompt/completion).",
-            ["model", "deployment", "kind"], registry=r))
-        self.inflight = Gauge(
-            "seawall_inflight_requests", "Requests being served now.", registry=r)
+        self._requests = _Family(
+            Counter(
+                "seawall_requests",
+                "Requests answered, by model group, deployment and status.",
+                ["model", "deployment", "status"],
+                registry=r,
+            )
+        )
+        self._duration = _Family(
+            Histogram(
+                "seawall_request_duration_seconds",
+                "Time to the last byte, by model group.",
+                ["model"],
+                buckets=_LATENCY,
+                registry=r,
+            )
+        )
+        self._ttft = _Family(
+            Histogram(
+                "seawall_time_to_first_token_seconds",
+                "Time to the first streamed chunk.",
+                ["model"],
+                buckets=_LATENCY,
+                registry=r,
+            )
+        )
+        self._attempts = _Family(
+            Counter(
+                "seawall_upstream_attempts",
+                "Upstream attempts by deployment and outcome.",
+                ["deployment", "outcome"],
+                registry=r,
+            )
+        )
+        self._retries = _Family(
+            Counter(
+                "seawall_retries", "Tries beyond the first, by model group.", ["model"], registry=r
+            )
+        )
+        self._fallbacks = _Family(
+            Counter(
+                "seawall_fallbacks",
+                "Fallbacks taken from one model group to the next.",
+                ["from_model", "to_model"],
+                registry=r,
+            )
+        )
+        self._breaker = _Family(
+            Gauge(
+                "seawall_breaker_state",
+                "Circuit breaker: 0 closed, 1 half-open, 2 open.",
+                ["deployment"],
+                registry=r,
+            )
+        )
+        self._tokens = _Family(
+            Counter(
+                "seawall_tokens",
+                "Tokens by model group, deployment and kind (prompt/completion).",
+                ["model", "deployment", "kind"],
+                registry=r,
+            )
+        )
+        self.inflight = Gauge("seawall_inflight_requests", "Requests being served now.", registry=r)
 
     def request(self, model: str, deployment: str, status: int, seconds: float) -> None:
         self._requests.get(model, deployment, str(status)).inc()

@@ -32,8 +32,19 @@ def parse_traceparent(value: str | None) -> tuple[str, str] | None:
 
 class Trace:
     __slots__ = (
-        "trace_id", "span_id", "parent_id", "request_id", "wall0", "_t0", "spans",
-        "tenant", "model", "deployment", "stream", "ttft_ms", "error",
+        "_t0",
+        "deployment",
+        "error",
+        "model",
+        "parent_id",
+        "request_id",
+        "span_id",
+        "spans",
+        "stream",
+        "tenant",
+        "trace_id",
+        "ttft_ms",
+        "wall0",
     )
 
     def __init__(self, trace_id: str, parent_id: str | None, request_id: str) -> None:
@@ -62,7 +73,10 @@ class Trace:
         return (time.perf_counter() - self._t0) * 1000
 
     def add(
-        self, name: str, start_ms: float, status: str = "ok",
+        self,
+        name: str,
+        start_ms: float,
+        status: str = "ok",
         attrs: Mapping[str, object] = _NO_ATTRS,
     ) -> None:
         self.spans.append((name, start_ms, self.now_ms() - start_ms, status, attrs))
@@ -71,13 +85,28 @@ class Trace:
         return f"00-{self.trace_id}-{self.span_id}-01"
 
     def record(
-        self, status: int, prompt_tokens: int, completion_tokens: int,
-        request: bytes | None = None, response: str | None = None,
+        self,
+        status: int,
+        prompt_tokens: int,
+        completion_tokens: int,
+        request: bytes | None = None,
+        response: str | None = None,
     ) -> TraceRecord:
         return TraceRecord(
-            trace_id=self.trace_id, request_id=self.request_id, started_at=self.wall0,
-            tenant=self.tenant, model=self.model, deployment=self.deployment, status=status,
-            duration_ms=self.now_ms(), ttft_ms=self.ttft_ms, prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens, stream=self.stream, error=self.error,
-            spans=tuple(self.spans), request=request, response=response,
+            trace_id=self.trace_id,
+            request_id=self.request_id,
+            started_at=self.wall0,
+            tenant=self.tenant,
+            model=self.model,
+            deployment=self.deployment,
+            status=status,
+            duration_ms=self.now_ms(),
+            ttft_ms=self.ttft_ms,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            stream=self.stream,
+            error=self.error,
+            spans=tuple(self.spans),
+            request=request,
+            response=response,
         )
