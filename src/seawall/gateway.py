@@ -51,9 +51,9 @@ class Gateway:
         )
         self.pipeline = Pipeline([], DispatchStage(self.dispatcher, self.metrics))
         self._background: list[asyncio.Task[None]] = []
-        self.degraded: list[str] = []
         for key in self.providers:
             self.metrics.breaker(key, BreakerState.CLOSED.value)
+        self.metrics.degraded.set_function(lambda: len(self.degraded_stores()))
 
     def _group(self, group: GroupSettings, options: ProviderOptions) -> Group:
         deployments = []
@@ -86,9 +86,12 @@ class Gateway:
     async def chat(self, ctx: Context) -> Result:
         return await self.pipeline.run(ctx)
 
+    def degraded_stores(self) -> list[str]:
+        return [d for d in (self.slots.degraded, self.board.degraded) if d]
+
     def readiness(self) -> tuple[bool, list[str]]:
         """(can serve at all, what is degraded)."""
-        degraded = list(self.degraded)
+        degraded = self.degraded_stores()
         open_ids = [k for k, s in self.board.states().items() if s is BreakerState.OPEN]
         degraded += [f"circuit open: {k}" for k in sorted(open_ids)]
         serving = any(

@@ -82,6 +82,21 @@ async def test_stream_without_usage_strips_the_usage_chunk(start_gateway, upstre
     assert upstream_a.fake.seen[-1].body["stream_options"] == {"include_usage": True}
 
 
+async def test_upstream_connections_are_reused_for_streams_and_plain_calls(
+    start_gateway, upstream_a
+):
+    gw = await start_gateway(one_group(upstream_a.url))
+    upstream_a.fake.default = Reply(linger=0.05)  # the body ends a little after [DONE]
+    client = gw.client()
+    for stream in (True, True, False, True):
+        response = await client.chat.completions.create(
+            model="chat", stream=stream, messages=[{"role": "user", "content": "hi"}]
+        )
+        if stream:
+            _ = [c async for c in response]
+    assert len({seen.client_port for seen in upstream_a.fake.seen}) == 1
+
+
 async def test_stream_with_usage_keeps_it(start_gateway, upstream_a):
     gw = await start_gateway(one_group(upstream_a.url))
     stream = await gw.client().chat.completions.create(

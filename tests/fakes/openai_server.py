@@ -30,6 +30,7 @@ class Reply:
     stall_after: int | None = None  # stream: stop sending (but keep open) after N chunks
     malformed_after: int | None = None  # stream: send a non-JSON chunk after N chunks
     tool_call: bool = False
+    linger: float = 0.0  # stream: wait this long after [DONE] before ending the body
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Seen:
     headers: dict[str, str]
     body: dict[str, Any]
     at: float
+    client_port: int
 
 
 @dataclass
@@ -74,7 +76,8 @@ class FakeOpenAI:
                 break
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         data = orjson.loads(body) if body else {}
-        self.seen.append(Seen(scope["path"], headers, data, time.monotonic()))
+        port = scope["client"][1] if scope.get("client") else 0
+        self.seen.append(Seen(scope["path"], headers, data, time.monotonic(), port))
         reply = self.replies.popleft() if self.replies else self.default
         if not self.replies and self.fail_rate and self.rng.random() < self.fail_rate:
             reply = Reply(status=503)
@@ -165,7 +168,10 @@ class FakeOpenAI:
                     "more_body": True,
                 }
             )
-        await send({"type": "http.response.body", "body": b"data: [DONE]\n\n", "more_body": False})
+        await send({"type": "http.response.body", "body": b"data: [DONE]\n\n", "more_body": True})
+        if reply.linger:
+            await asyncio.sleep(reply.linger)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:

@@ -3,6 +3,7 @@ APIs. Bodies pass through unchanged except ``model``; answers pass through as by
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Mapping
 
@@ -16,6 +17,7 @@ from .base import ProviderOptions, error_for_status, register, transport_error
 from .http import HttpClient, HttpError, HttpResponse
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+_DRAIN_S = 1.0
 
 
 class OpenAIProvider:
@@ -74,12 +76,20 @@ class OpenAIProvider:
 
     async def _events(self, response: HttpResponse) -> AsyncIterator[Chunk]:
         parser = SSEParser()
+        pieces = response.iter_chunks()
+        done = False
         try:
-            async for piece in response.iter_chunks():
+            async for piece in pieces:
                 for event in parser.feed(piece):
                     if event.data == DONE:
-                        return
+                        done = True
+                        break
                     yield self._chunk(event.data)
+                if done:
+                    break
+            if done:
+                await _drain(pieces)
+                return
         except HttpError as exc:
             raise ProviderUnavailable(f"{self.id}: stream lost: {exc}") from None
         except SSEError as exc:
@@ -132,6 +142,17 @@ class OpenAIProvider:
         if not isinstance(data, dict):
             raise ProviderBadResponse(f"{self.id}: answer is not a JSON object")
         return data
+
+
+async def _drain(pieces: AsyncIterator[bytes]) -> None:
+    """Read the body's end after [DONE], so the connection can be reused; a server that
+    keeps the body open past it loses the connection instead of stalling the stream."""
+    try:
+        async with asyncio.timeout(_DRAIN_S):
+            async for _ in pieces:
+                pass
+    except (TimeoutError, HttpError):
+        pass
 
 
 @register("openai")

@@ -42,6 +42,7 @@ class HealthBoard:
     _outbox: list[HealthOutcome] = field(init=False, default_factory=list)
     _listeners: list[Listener] = field(init=False, default_factory=list)
     _pending: list[asyncio.Task[None]] = field(init=False, default_factory=list)
+    degraded: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._entries = {k: _Entry(CircuitBreaker(self.settings)) for k in self.keys}
@@ -124,7 +125,11 @@ class HealthBoard:
             try:
                 await self.sync_once()
             except Exception as exc:  # a lost store must not stop the gateway
-                log.warning("health sync failed: %s", exc)
+                if self.degraded is None:
+                    log.error("breaker sharing failed, each replica decides alone: %s", exc)
+                self.degraded = "breaker state is not shared: the hot store is unreachable"
+            else:
+                self.degraded = None
             await asyncio.sleep(self.sync_interval_s)
 
     async def sync_once(self) -> None:

@@ -37,6 +37,11 @@ class SlotStore(Protocol):
         """This replica's view of how many slots are held (no I/O)."""
         ...
 
+    @property
+    def degraded(self) -> str | None:
+        """Why the store is running degraded right now, or None."""
+        ...
+
     async def close(self) -> None: ...
 
 

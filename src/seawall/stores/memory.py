@@ -58,6 +58,10 @@ class MemorySlotStore:
     def in_flight(self, key: str) -> int:
         return self._held.get(key, 0)
 
+    @property
+    def degraded(self) -> str | None:
+        return None
+
     async def close(self) -> None:
         return None
 

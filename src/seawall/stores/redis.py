@@ -21,11 +21,13 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Coroutine, Mapping, Sequence
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from .base import HealthOutcome, Lease, SharedHealth
+from .failover import FailoverSlotStore
 
 log = logging.getLogger("seawall.stores.redis")
 
@@ -108,10 +110,21 @@ redis.call('DEL', KEYS[1], KEYS[2])
 """
 
 
-def open_redis(url: str) -> tuple[RedisSlotStore, RedisHealthSync]:
+def open_redis(url: str) -> tuple[FailoverSlotStore, RedisHealthSync]:
     """The ``redis://`` hot stores; each has its own pool, so slots never queue behind
-    a health pull."""
-    return RedisSlotStore(Redis.from_url(url)), RedisHealthSync(Redis.from_url(url))
+    a health pull. A stalled server costs at most half a second before slots fail over
+    to in-process counting (URL parameters such as ``socket_timeout`` override this)."""
+    return (
+        FailoverSlotStore(RedisSlotStore(_client(url))),
+        RedisHealthSync(_client(url)),
+    )
+
+
+def _client(url: str) -> Redis:
+    query = urlsplit(url).query
+    if "socket_timeout" in query or "socket_connect_timeout" in query:
+        return Redis.from_url(url)
+    return Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
 
 async def _cancellable(call: Awaitable[T]) -> T:
@@ -181,6 +194,10 @@ class RedisSlotStore:
 
     def in_flight(self, key: str) -> int:
         return len(self._held.get(key, ()))
+
+    @property
+    def degraded(self) -> str | None:
+        return None
 
     async def close(self) -> None:
         if self._renewal is not None:

@@ -98,6 +98,11 @@ class Metrics:
             )
         )
         self.inflight = Gauge("seawall_inflight_requests", "Requests being served now.", registry=r)
+        self.degraded = Gauge(
+            "seawall_degraded_components",
+            "Shared stores running degraded (0 when all is well; /readyz says which).",
+            registry=r,
+        )
 
     def request(self, model: str, deployment: str, status: int, seconds: float) -> None:
         self._requests.get(model, deployment, str(status)).inc()
