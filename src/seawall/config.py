@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .errors import ConfigError
 
 CONFIG_ENV = "SEAWALL_CONFIG"
+METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client reads it too, at import
 
 
 class _Section(BaseModel):
@@ -234,6 +235,11 @@ def load(path: str | Path, env: Mapping[str, str] | None = None) -> Settings:
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from None
     return parse(data, env)
+
+
+def metrics_directory() -> str | None:
+    """Where worker processes share their metrics (set by ``seawall serve --workers``)."""
+    return os.environ.get(METRICS_ENV) or None
 
 
 def load_from_environment() -> Settings:

@@ -28,10 +28,12 @@ log = logging.getLogger("seawall")
 
 
 class Gateway:
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Clock | None = None, metrics: Metrics | None = None
+    ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
-        self.metrics = Metrics()
+        self.metrics = metrics or Metrics()
         options = ProviderOptions(
             connect_timeout=settings.timeouts.connect_s, keepalive_s=settings.server.keepalive_s
         )
@@ -53,7 +55,6 @@ class Gateway:
         self._background: list[asyncio.Task[None]] = []
         for key in self.providers:
             self.metrics.breaker(key, BreakerState.CLOSED.value)
-        self.metrics.degraded.set_function(lambda: len(self.degraded_stores()))
 
     def _group(self, group: GroupSettings, options: ProviderOptions) -> Group:
         deployments = []
@@ -73,6 +74,12 @@ class Gateway:
         if start is not None:
             await start()
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
+        self._background.append(asyncio.create_task(self._watch(), name="seawall-watch"))
+
+    async def _watch(self) -> None:
+        while True:
+            self.metrics.degraded.set(len(self.degraded_stores()))
+            await asyncio.sleep(1.0)
 
     async def close(self) -> None:
         for task in self._background:

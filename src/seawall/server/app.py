@@ -30,6 +30,7 @@ from ..gateway import Gateway
 from ..pipeline import Context
 from ..sse import DONE_EVENT, encode_error
 from ..stores.base import TraceRecord
+from ..trace.metrics import Metrics
 from ..trace.tracer import Trace
 from ..types import ChunkStream, Completion, Usage
 from .asgi import (
@@ -493,4 +494,5 @@ def _trace_json(t: TraceRecord) -> dict[str, object]:
 
 def app_from_environment() -> SeawallApp:
     """The app factory for worker processes (``seawall serve --workers N``)."""
-    return SeawallApp(Gateway(config_module.load_from_environment()))
+    multiprocess = config_module.metrics_directory() is not None
+    return SeawallApp(Gateway(config_module.load_from_environment(), metrics=Metrics(multiprocess)))

@@ -8,11 +8,12 @@ then exits.
 from __future__ import annotations
 
 import os
+import tempfile
 from typing import Any
 
 import uvicorn
 
-from ..config import CONFIG_ENV, Settings
+from ..config import CONFIG_ENV, METRICS_ENV, Settings
 from ..errors import ConfigError
 from ..gateway import Gateway
 from .app import SeawallApp
@@ -47,10 +48,12 @@ def serve(settings: Settings, config_path: str, workers: int = 1) -> None:
     check_workers(settings, workers)
     options = uvicorn_options(settings)
     if workers > 1:
-        # each worker process loads the same file; only the path crosses the fork
+        # each worker process loads the same file; only the paths cross the fork
         os.environ[CONFIG_ENV] = os.path.abspath(config_path)
-        uvicorn.run(
-            "seawall.server.app:app_from_environment", factory=True, workers=workers, **options
-        )
+        with tempfile.TemporaryDirectory(prefix="seawall-metrics-") as shared:
+            os.environ[METRICS_ENV] = shared
+            uvicorn.run(
+                "seawall.server.app:app_from_environment", factory=True, workers=workers, **options
+            )
         return
     uvicorn.Server(uvicorn.Config(SeawallApp(Gateway(settings)), **options)).run()

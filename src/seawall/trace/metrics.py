@@ -2,6 +2,10 @@
 a cached child ~1 us.
 
     metrics = Metrics(); metrics.request("chat", "chat/0", 200, 0.12)
+
+With ``--workers N`` each worker writes its samples to files in a shared directory
+(prometheus_client's multiprocess mode) and ``render`` sums them, so ``/metrics``
+tells the same story whichever worker answers it.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 
 _LATENCY = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 _STATE = {"closed": 0, "half_open": 1, "open": 2}
@@ -31,8 +36,9 @@ class _Family:
 
 
 class Metrics:
-    def __init__(self, registry: CollectorRegistry | None = None) -> None:
-        self.registry = registry or CollectorRegistry()
+    def __init__(self, multiprocess: bool = False) -> None:
+        self.multiprocess = multiprocess
+        self.registry = CollectorRegistry()
         r = self.registry
         self._requests = _Family(
             Counter(
@@ -87,6 +93,7 @@ class Metrics:
                 "Circuit breaker: 0 closed, 1 half-open, 2 open.",
                 ["deployment"],
                 registry=r,
+                multiprocess_mode="livemax",
             )
         )
         self._tokens = _Family(
@@ -97,11 +104,17 @@ class Metrics:
                 registry=r,
             )
         )
-        self.inflight = Gauge("seawall_inflight_requests", "Requests being served now.", registry=r)
+        self.inflight = Gauge(
+            "seawall_inflight_requests",
+            "Requests being served now.",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
         self.degraded = Gauge(
             "seawall_degraded_components",
             "Shared stores running degraded (0 when all is well; /readyz says which).",
             registry=r,
+            multiprocess_mode="livemax",
         )
 
     def request(self, model: str, deployment: str, status: int, seconds: float) -> None:
@@ -130,4 +143,8 @@ class Metrics:
             self._tokens.get(model, deployment, "completion").inc(completion)
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        if not self.multiprocess:
+            return generate_latest(self.registry)
+        merged = CollectorRegistry()
+        MultiProcessCollector(merged)  # type: ignore[no-untyped-call]
+        return generate_latest(merged)
