@@ -150,46 +150,54 @@ class SeawallApp:
         trace: Trace,
         base: Headers,
     ) -> None:
-        if self.inflight >= self._max_inflight:
-            raise Overloaded("the gateway is at its in-flight request limit", retry_after=1)
-        body = await read_body(receive, headers, self._limit)
-        request = chat_request(body)
-        trace.model, trace.stream = request.model, request.stream
-        if request.model not in self.gateway.groups:
-            raise ModelNotFound(
-                f"model '{request.model}' does not exist; GET /v1/models lists the model groups",
-                param="model",
-            )
-        ctx = Context(request, trace, headers, {"traceparent": trace.traceparent()})
+        outcome = _Outcome()
+        body: bytes | None = None
+        try:
+            if self.inflight >= self._max_inflight:
+                raise Overloaded("the gateway is at its in-flight request limit", retry_after=1)
+            body = await read_body(receive, headers, self._limit)
+            request = chat_request(body)
+            trace.stream = request.stream
+            if request.model not in self.gateway.groups:
+                raise ModelNotFound(
+                    f"model '{request.model}' does not exist; GET /v1/models lists them",
+                    param="model",
+                )
+            trace.model = request.model
+            ctx = Context(request, trace, headers, {"traceparent": trace.traceparent()})
+            await self._dispatch_chat(ctx, receive, send, base, outcome)
+        except SeawallError as exc:
+            outcome.status, trace.error = exc.status, exc.message
+            await send_error(send, exc, base)
+        finally:
+            self._record(trace, outcome, body if self._capture else None)
+
+    async def _dispatch_chat(
+        self, ctx: Context, receive: Receive, send: Send, base: Headers, outcome: _Outcome
+    ) -> None:
         self.inflight += 1
         self.gateway.metrics.inflight.inc()
-        outcome = _Outcome()
         watch = DisconnectWatch(receive)
         try:
             result = await self.gateway.chat(ctx)
-            if isinstance(result, Completion):
-                watch.stop()
-                outcome.done(200, result.deployment, result.usage)
-                extra = [*base, (b"x-seawall-deployment", result.deployment.encode())]
-                await send_bytes(send, 200, result.encoded(), b"application/json", extra)
-                if self._capture:
-                    outcome.text = _completion_text(result)
-            else:
+            if isinstance(result, ChunkStream):
                 await self._stream(send, ctx, result, base, watch, outcome)
+                return
+            watch.stop()
+            outcome.done(200, result.deployment, result.usage)
+            extra = [*base, (b"x-seawall-deployment", result.deployment.encode())]
+            await send_bytes(send, 200, result.encoded(), b"application/json", extra)
+            if self._capture:
+                outcome.text = _completion_text(result)
         except asyncio.CancelledError:
             if not watch.fired:
                 raise
             _uncancel()
-            outcome.status, trace.error = 499, "client disconnected"
-        except SeawallError as exc:
-            watch.stop()
-            outcome.status, trace.error = exc.status, exc.message
-            await send_error(send, exc, base)
+            outcome.status, ctx.trace.error = 499, "client disconnected"
         finally:
             watch.stop()
             self.inflight -= 1
             self.gateway.metrics.inflight.dec()
-            self._record(trace, outcome, body if self._capture else None)
 
     async def _stream(
         self,
@@ -240,14 +248,11 @@ class SeawallApp:
 
     def _record(self, trace: Trace, outcome: _Outcome, body: bytes | None) -> None:
         metrics = self.gateway.metrics
-        metrics.request(
-            trace.model, outcome.deployment or "-", outcome.status, trace.now_ms() / 1000
-        )
+        model = trace.model or "-"  # "-": refused before a known model group was named
+        metrics.request(model, outcome.deployment or "-", outcome.status, trace.now_ms() / 1000)
         usage = outcome.usage or Usage()
         if outcome.deployment:
-            metrics.tokens(
-                trace.model, outcome.deployment, usage.prompt_tokens, usage.completion_tokens
-            )
+            metrics.tokens(model, outcome.deployment, usage.prompt_tokens, usage.completion_tokens)
         trace.deployment = outcome.deployment
         self.gateway.traces.record(
             trace.record(

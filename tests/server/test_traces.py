@@ -1,0 +1,87 @@
+"""Traces and metrics as a client reads them (in-process, through the ASGI transport)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from seawall import config
+from seawall.gateway import Gateway
+from seawall.server.app import SeawallApp
+
+SIM = {"name": "sim", "deployments": [{"id": "s", "provider": "simulated", "model": "m"}]}
+BODY = {"model": "sim", "messages": [{"role": "user", "content": "secret question"}]}
+
+
+@pytest.fixture
+async def make(tmp_path):
+    gateways: list[Gateway] = []
+
+    async def make(**extra: object) -> httpx.AsyncClient:
+        settings = config.parse(
+            {"models": [SIM], "stores": {"durable": f"sqlite:///{tmp_path}/t.db"}, **extra}, env={}
+        )
+        gateway = Gateway(settings)
+        await gateway.start()
+        gateways.append(gateway)
+        transport = httpx.ASGITransport(app=SeawallApp(gateway))
+        return httpx.AsyncClient(transport=transport, base_url="http://gw")
+
+    yield make
+    for gateway in gateways:
+        await gateway.close()
+
+
+async def flushed(http: httpx.AsyncClient) -> None:
+    await http._transport.app.gateway.traces.flush()  # type: ignore[attr-defined]
+
+
+async def test_a_trace_per_request_with_spans_and_no_text_by_default(make):
+    http = await make()
+    response = await http.post("/v1/chat/completions", json=BODY)
+    trace_id = response.headers["x-seawall-trace-id"]
+    await flushed(http)
+    trace = (await http.get(f"/v1/traces/{trace_id}")).json()
+    assert trace["id"] == trace_id and trace["model"] == "sim" and trace["deployment"] == "s"
+    assert trace["status"] == 200 and trace["usage"]["completion_tokens"] > 0
+    assert [s["name"] for s in trace["spans"]] == ["upstream", "dispatch"]
+    assert trace["spans"][0]["attributes"] == {"deployment": "s", "group": "sim"}
+    assert trace["request"] is None and trace["response"] is None
+
+
+async def test_content_is_captured_only_when_asked(make):
+    http = await make(tracing={"capture_content": True})
+    response = await http.post("/v1/chat/completions", json=BODY)
+    await flushed(http)
+    trace = (await http.get(f"/v1/traces/{response.headers['x-seawall-trace-id']}")).json()
+    assert "secret question" in trace["request"]
+    assert trace["response"] == response.json()["choices"][0]["message"]["content"]
+
+
+async def test_pages_go_newest_first_and_bad_queries_are_400(make):
+    http = await make()
+    ids = []
+    for _ in range(5):
+        ids.append(
+            (await http.post("/v1/chat/completions", json=BODY)).headers["x-seawall-trace-id"]
+        )
+    await flushed(http)
+    first = (await http.get("/v1/traces?limit=3")).json()
+    second = (await http.get(f"/v1/traces?limit=3&cursor={first['next_cursor']}")).json()
+    assert [t["id"] for t in first["data"] + second["data"]] == ids[::-1]
+    assert second["next_cursor"] is None
+    for query in ("limit=0", "limit=500", "limit=x", "cursor=abc"):
+        assert (await http.get(f"/v1/traces?{query}")).status_code == 400
+    assert (await http.get("/v1/traces/nope")).status_code == 404
+
+
+async def test_metrics_count_requests_tokens_and_attempts(make):
+    http = await make()
+    await http.post("/v1/chat/completions", json=BODY)
+    await http.post("/v1/chat/completions", json={**BODY, "model": "ghost"})
+    text = (await http.get("/metrics")).text
+    assert 'seawall_requests_total{deployment="s",model="sim",status="200"} 1.0' in text
+    assert 'seawall_upstream_attempts_total{deployment="s",outcome="ok"} 1.0' in text
+    assert 'seawall_tokens_total{deployment="s",kind="completion",model="sim"}' in text
+    assert 'seawall_breaker_state{deployment="s"} 0.0' in text
+    assert 'seawall_requests_total{deployment="-",model="-",status="404"} 1.0' in text
