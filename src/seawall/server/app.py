@@ -9,6 +9,7 @@ error rendering live once, in :meth:`SeawallApp.__call__`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import time
@@ -133,6 +134,7 @@ class SeawallApp:
                 except Exception as exc:
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return
+                _settle_garbage_collector()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.gateway.close()
@@ -425,6 +427,16 @@ class _NoObserver:
 
     def fallback(self, from_group: str, to_group: str) -> None:
         return None
+
+
+def _settle_garbage_collector() -> None:
+    """Move everything alive after start-up (modules, settings, pools) out of the
+    collector's reach, and collect the young generation less often: the request path
+    creates mostly acyclic garbage that reference counting frees anyway, and full
+    collections over a large heap showed up as multi-millisecond p99 stalls."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
 
 
 def _uncancel() -> None:

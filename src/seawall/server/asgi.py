@@ -95,20 +95,26 @@ async def send_error(send: Send, exc: SeawallError, extra: Headers) -> None:
 
 class DisconnectWatch:
     """Cancels the task serving a request when its client goes away, so the upstream
-    call is abandoned and its concurrency slot freed."""
+    call is abandoned and its concurrency slot freed.
 
-    __slots__ = ("_task", "_watcher", "fired")
+    ``stop`` only disarms it: the server ends the pending ``receive`` itself once the
+    response is complete, so the watcher finishes without being cancelled (a cancelled
+    task leaves reference cycles behind for the garbage collector)."""
+
+    __slots__ = ("_armed", "_task", "_watcher", "fired")
 
     def __init__(self, receive: Receive) -> None:
         self._task = asyncio.current_task()
+        self._armed = True
         self.fired = False
         self._watcher = asyncio.ensure_future(self._watch(receive))
 
     async def _watch(self, receive: Receive) -> None:
         message = await receive()
-        if message["type"] == "http.disconnect" and self._task is not None:
+        if self._armed and message["type"] == "http.disconnect" and self._task is not None:
             self.fired = True
             self._task.cancel()
+        self._task = None
 
     def stop(self) -> None:
-        self._watcher.cancel()
+        self._armed = False

@@ -52,7 +52,11 @@ _COLUMNS = (
     "ttft_ms, prompt_tokens, completion_tokens, stream, error, spans, request, response"
 )
 _MAX_PENDING = 20_000
-_FLUSH_EVERY_S = 0.5
+# Small, frequent batches: the writer thread shares the CPU with the event loop, and a
+# long batch shows up as a latency spike on requests in flight.
+_FLUSH_EVERY_S = 0.1
+_BATCH_ROWS = 64
+_PRUNE_EVERY_S = 10.0
 
 
 def path_from_url(url: str) -> str:
@@ -66,11 +70,13 @@ class SqliteTraceSink:
         self._path = path
         self._max_traces = max_traces
         self._max_age_s = max_age_s
-        self._pending: deque[TraceRecord] = deque()
+        # rows are tuples of scalars, which the garbage collector does not track
+        self._pending: deque[tuple[Any, ...]] = deque()
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self.dropped = 0
+        self._next_prune = 0.0
 
     async def start(self) -> None:
         await asyncio.to_thread(self._open)
@@ -89,7 +95,7 @@ class SqliteTraceSink:
         if len(self._pending) >= _MAX_PENDING:
             self._pending.popleft()
             self.dropped += 1
-        self._pending.append(trace)
+        self._pending.append(_row(trace))
 
     async def _flush_loop(self) -> None:
         while True:
@@ -102,16 +108,25 @@ class SqliteTraceSink:
     async def flush(self) -> None:
         if not self._pending:
             return
-        batch = list(self._pending)
-        self._pending.clear()
-        await asyncio.to_thread(self._write, batch)
+        while self._pending:
+            count = min(len(self._pending), _BATCH_ROWS)
+            batch = [self._pending.popleft() for _ in range(count)]
+            await asyncio.to_thread(self._write, batch)
+        if time.monotonic() >= self._next_prune:
+            self._next_prune = time.monotonic() + _PRUNE_EVERY_S
+            await asyncio.to_thread(self._prune)
 
-    def _write(self, batch: list[TraceRecord]) -> None:
-        rows = [_row(t) for t in batch]
+    def _write(self, rows: list[tuple[Any, ...]]) -> None:
         with self._lock:
             db = self._connection()
             db.execute("BEGIN")
             db.executemany(f"INSERT INTO traces ({_COLUMNS}) VALUES ({','.join('?' * 16)})", rows)
+            db.execute("COMMIT")
+
+    def _prune(self) -> None:
+        with self._lock:
+            db = self._connection()
+            db.execute("BEGIN")
             db.execute("DELETE FROM traces WHERE started_at < ?", (time.time() - self._max_age_s,))
             db.execute(
                 "DELETE FROM traces WHERE seq <= (SELECT MAX(seq) FROM traces) - ?",
