@@ -79,6 +79,8 @@ class Gateway:
     async def _watch(self) -> None:
         while True:
             self.metrics.degraded.set(len(self.degraded_stores()))
+            self.metrics.trace_backlog.set(self.traces.backlog)
+            self.metrics.traces_dropped.set(self.traces.dropped)
             await asyncio.sleep(1.0)
 
     async def close(self) -> None:

@@ -22,9 +22,8 @@ from seawall.providers.anthropic import (
     MessageStreamTranslator,
     from_message,
     to_messages_request,
-    transport_error,
 )
-from seawall.providers.base import PROVIDERS, Provider, ProviderOptions
+from seawall.providers.base import PROVIDERS, Provider, ProviderOptions, transport_error
 from seawall.providers.http import ConnectError, ConnectTimeout, ReadError
 from seawall.sse import Event, SSEParser
 from seawall.types import ChatRequest, Chunk, EmbeddingRequest, StreamAccumulator

@@ -80,3 +80,10 @@ def test_trip_adopts_a_later_open_mark_only():
     breaker.trip(120.0)
     breaker.trip(110.0)
     assert breaker.open_until == 120.0
+
+
+def test_peers_alone_can_open_it():
+    breaker = CircuitBreaker(SETTINGS)
+    breaker.peer_fail = 4
+    breaker.reassess(100.0)
+    assert breaker.state(100.0) is BreakerState.OPEN

@@ -85,3 +85,18 @@ async def test_metrics_count_requests_tokens_and_attempts(make):
     assert 'seawall_tokens_total{deployment="s",kind="completion",model="sim"}' in text
     assert 'seawall_breaker_state{deployment="s"} 0.0' in text
     assert 'seawall_requests_total{deployment="-",model="-",status="404"} 1.0' in text
+
+
+async def test_traces_are_bounded_by_count(tmp_path):
+    from seawall.stores.sqlite import SqliteTraceSink
+    from seawall.trace.tracer import Trace
+
+    sink = SqliteTraceSink(str(tmp_path / "t.db"), max_traces=100, max_age_s=3600)
+    await sink.start()
+    for i in range(250):
+        trace = Trace.start(f"r{i}", None)
+        sink.record(trace.record(200, 1, 1))
+    await sink.flush()
+    page, _ = await sink.recent(None, 200, None)
+    assert len(page) == 100 and page[0].request_id == "r249" and page[-1].request_id == "r150"
+    await sink.close()

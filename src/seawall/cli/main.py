@@ -59,6 +59,14 @@ def _serve(args: argparse.Namespace) -> int:
     settings = settings.model_copy(update={"server": server})
     if args.workers < 1:
         raise ConfigError("--workers must be at least 1")
+    groups = ", ".join(g.name for g in settings.models)
+    print(
+        f"seawall: serving {groups} on http://{server.host}:{server.port}/v1 "
+        f"(workers {args.workers}, hot store {settings.stores.hot}, "
+        f"traces {settings.stores.durable})",
+        file=sys.stderr,
+        flush=True,
+    )
     serve(settings, args.config, args.workers)
     return 0
 

@@ -24,14 +24,13 @@ from ..errors import (
     NotSupported,
     ProviderBadResponse,
     ProviderRateLimited,
-    ProviderTimeout,
     ProviderUnavailable,
     UpstreamError,
 )
 from ..sse import Event, SSEError, SSEParser
 from ..types import JSON, ChatRequest, Chunk, Completion, EmbeddingRequest
-from .base import Provider, ProviderOptions, error_for_status, register
-from .http import ConnectTimeout, HttpClient, HttpError, HttpResponse
+from .base import Provider, ProviderOptions, error_for_status, register, transport_error
+from .http import HttpClient, HttpError, HttpResponse
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 API_VERSION = "2023-06-01"
@@ -48,13 +47,6 @@ FINISH_REASONS = {
     "refusal": "content_filter",
 }
 _TOOL_CHOICES = {"auto": {"type": "auto"}, "none": {"type": "none"}, "required": {"type": "any"}}
-
-
-def transport_error(deployment_id: str, exc: HttpError) -> UpstreamError:
-    """The gateway error for a failure below HTTP (connect, read, pool)."""
-    if isinstance(exc, ConnectTimeout):
-        return ProviderTimeout(f"{deployment_id}: connect timed out")
-    return ProviderUnavailable(f"{deployment_id}: connection failed: {exc or type(exc).__name__}")
 
 
 # OpenAI request -> Anthropic request

@@ -29,9 +29,11 @@ from ..errors import (
     ProviderTimeout,
     ProviderUnavailable,
     SeawallError,
+    UpstreamError,
     UpstreamRejected,
 )
 from ..types import JSON, ChatRequest, Chunk, Completion, EmbeddingRequest
+from .http import ConnectTimeout, HttpError
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +142,8 @@ def error_for_status(
     return ProviderBadResponse(message, upstream_status=status)
 
 
-def transport_error(deployment: str, exc: Exception) -> SeawallError:
-    """A failed connection, as the dispatcher sees it."""
-    from .http import ConnectTimeout
-
+def transport_error(deployment: str, exc: HttpError) -> UpstreamError:
+    """The gateway error for a failure below HTTP (connect, read, pool)."""
     if isinstance(exc, ConnectTimeout):
         return ProviderTimeout(f"{deployment}: connect timed out")
     return ProviderUnavailable(f"{deployment}: connection failed: {exc or type(exc).__name__}")

@@ -95,6 +95,11 @@ class CircuitBreaker:
         if self._state is BreakerState.CLOSED and self._should_open(now):
             self.trip(now + self._settings.cooldown_s)
 
+    def reassess(self, now: float) -> None:
+        """Open if the window, peers' outcomes included, now calls for it."""
+        if self._state is BreakerState.CLOSED and self._should_open(now):
+            self.trip(now + self._settings.cooldown_s)
+
     def trip(self, until: float) -> None:
         """Open until ``until`` (also used to adopt another replica's decision)."""
         current = self._open_until if self._state is BreakerState.OPEN else 0.0

@@ -143,6 +143,7 @@ class HealthBoard:
             entry = self._entries[key]
             entry.breaker.peer_ok = view.successes
             entry.breaker.peer_fail = view.failures
+            entry.breaker.reassess(now)
             if view.open_until > now:
                 entry.breaker.trip(view.open_until)
             entry.cooldown_until = max(entry.cooldown_until, view.cooldown_until)

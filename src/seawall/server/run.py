@@ -32,6 +32,10 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "timeout_graceful_shutdown": server.drain_s,
         "timeout_keep_alive": int(server.keepalive_s),
         "backlog": 4096,
+        # the gateway does not act on client addresses; parsing forwarding headers
+        # on every request would cost time and trust what any client can write
+        "proxy_headers": False,
+        "server_header": False,
     }
 
 

@@ -117,8 +117,15 @@ class TraceRecord:
 
 
 class TraceSink(Protocol):
+    dropped: int  # traces given up because the writer fell too far behind
+
     def record(self, trace: TraceRecord) -> None:
         """Queue a finished trace; never blocks the request path."""
+        ...
+
+    @property
+    def backlog(self) -> int:
+        """Traces queued and not yet written."""
         ...
 
     async def get(self, trace_id: str, tenant: str | None) -> TraceRecord | None: ...

@@ -56,7 +56,8 @@ _MAX_PENDING = 20_000
 # long batch shows up as a latency spike on requests in flight.
 _FLUSH_EVERY_S = 0.1
 _BATCH_ROWS = 64
-_PRUNE_EVERY_S = 10.0
+_PRUNE_EVERY_S = 2.0
+_PRUNE_ROWS = 4096  # at most this many deleted a round, so a round stays short
 
 
 def path_from_url(url: str) -> str:
@@ -91,6 +92,10 @@ class SqliteTraceSink:
         db.executescript(_SCHEMA)
         self._db = db
 
+    @property
+    def backlog(self) -> int:
+        return len(self._pending)
+
     def record(self, trace: TraceRecord) -> None:
         if len(self._pending) >= _MAX_PENDING:
             self._pending.popleft()
@@ -124,15 +129,21 @@ class SqliteTraceSink:
             db.execute("COMMIT")
 
     def _prune(self) -> None:
+        """Delete the oldest traces past the age or count bound, a bounded round at a time."""
         with self._lock:
             db = self._connection()
-            db.execute("BEGIN")
-            db.execute("DELETE FROM traces WHERE started_at < ?", (time.time() - self._max_age_s,))
+            (newest,) = db.execute("SELECT COALESCE(MAX(seq), 0) FROM traces").fetchone()
+            # two statements, so that each walks an index and stops early
             db.execute(
-                "DELETE FROM traces WHERE seq <= (SELECT MAX(seq) FROM traces) - ?",
-                (self._max_traces,),
+                "DELETE FROM traces WHERE seq IN "
+                "(SELECT seq FROM traces WHERE seq <= ? ORDER BY seq LIMIT ?)",
+                (newest - self._max_traces, _PRUNE_ROWS),
             )
-            db.execute("COMMIT")
+            db.execute(
+                "DELETE FROM traces WHERE seq IN "
+                "(SELECT seq FROM traces WHERE started_at < ? ORDER BY started_at LIMIT ?)",
+                (time.time() - self._max_age_s, _PRUNE_ROWS),
+            )
 
     async def get(self, trace_id: str, tenant: str | None) -> TraceRecord | None:
         sql = f"SELECT seq, {_COLUMNS} FROM traces WHERE trace_id = ?"

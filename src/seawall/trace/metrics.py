@@ -110,6 +110,18 @@ class Metrics:
             registry=r,
             multiprocess_mode="livesum",
         )
+        self.trace_backlog = Gauge(
+            "seawall_trace_backlog",
+            "Traces waiting to be written.",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
+        self.traces_dropped = Gauge(
+            "seawall_traces_dropped",
+            "Traces dropped since start because the writer fell behind.",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
         self.degraded = Gauge(
             "seawall_degraded_components",
             "Shared stores running degraded (0 when all is well; /readyz says which).",
