@@ -132,6 +132,8 @@ class TracingSettings(_Section):
     capture_content: bool = False  # prompt and answer text in traces
     max_age_h: float = Field(default=72.0, gt=0)
     max_traces: int = Field(default=100_000, ge=100)
+    otlp_endpoint: str | None = None  # e.g. http://127.0.0.1:4318 (OTLP/HTTP, JSON)
+    otlp_headers: dict[str, str] = {}
 
 
 class MetricsSettings(_Section):

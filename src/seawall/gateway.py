@@ -20,8 +20,10 @@ from .resilience.breaker import BreakerState
 from .resilience.dispatch import Deployment, Dispatcher, DispatchOptions, Group
 from .resilience.health import HealthBoard
 from .resilience.retry import RetryPolicy
+from .stores.base import TraceRecord
 from .stores.registry import open_hot, open_traces
 from .trace.metrics import Metrics
+from .trace.otlp import OtlpExporter
 from .types import Result
 
 log = logging.getLogger("seawall")
@@ -41,6 +43,12 @@ class Gateway:
         self.groups = {g.name: self._group(g, options) for g in settings.models}
         self.slots, health_sync = open_hot(settings.stores.hot)
         self.traces = open_traces(settings.stores.durable, settings.tracing)
+        tracing = settings.tracing
+        self.otlp = (
+            OtlpExporter(tracing.otlp_endpoint, headers=tracing.otlp_headers)
+            if tracing.otlp_endpoint
+            else None
+        )
         self.board = HealthBoard(list(self.providers), settings.breaker, health_sync, self.clock)
         self.board.listen(self._breaker_changed)
         self.dispatcher = Dispatcher(
@@ -73,6 +81,8 @@ class Gateway:
         start = getattr(self.traces, "start", None)
         if start is not None:
             await start()
+        if self.otlp is not None:
+            await self.otlp.start()
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
         self._background.append(asyncio.create_task(self._watch(), name="seawall-watch"))
 
@@ -89,8 +99,16 @@ class Gateway:
         await asyncio.gather(*self._background, return_exceptions=True)
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
         await self.traces.close()
+        if self.otlp is not None:
+            await self.otlp.close()
         await self.slots.close()
         await self.board.sync.close()
+
+    def record(self, trace: TraceRecord) -> None:
+        """A finished request's trace, to the trace store and any exporter."""
+        self.traces.record(trace)
+        if self.otlp is not None:
+            self.otlp.record(trace)
 
     async def chat(self, ctx: Context) -> Result:
         return await self.pipeline.run(ctx)

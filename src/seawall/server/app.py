@@ -61,8 +61,12 @@ _SSE_HEADERS: Headers = [
 
 
 class SeawallApp:
-    def __init__(self, gateway: Gateway) -> None:
+    """``own_process``: the app runs its own server process (``seawall serve``), so it
+    may tune process-wide settings such as the garbage collector."""
+
+    def __init__(self, gateway: Gateway, *, own_process: bool = False) -> None:
         self.gateway = gateway
+        self._own_process = own_process
         server = gateway.settings.server
         self._limit = int(server.max_body_mb * 1024 * 1024)
         self._max_inflight = server.max_inflight
@@ -134,7 +138,8 @@ class SeawallApp:
                 except Exception as exc:
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return
-                _settle_garbage_collector()
+                if self._own_process:
+                    _settle_garbage_collector()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.gateway.close()
@@ -256,7 +261,7 @@ class SeawallApp:
         if outcome.deployment:
             metrics.tokens(model, outcome.deployment, usage.prompt_tokens, usage.completion_tokens)
         trace.deployment = outcome.deployment
-        self.gateway.traces.record(
+        self.gateway.record(
             trace.record(
                 outcome.status, usage.prompt_tokens, usage.completion_tokens, body, outcome.text
             )
@@ -512,4 +517,5 @@ def _trace_json(t: TraceRecord) -> dict[str, object]:
 def app_from_environment() -> SeawallApp:
     """The app factory for worker processes (``seawall serve --workers N``)."""
     multiprocess = config_module.metrics_directory() is not None
-    return SeawallApp(Gateway(config_module.load_from_environment(), metrics=Metrics(multiprocess)))
+    gateway = Gateway(config_module.load_from_environment(), metrics=Metrics(multiprocess))
+    return SeawallApp(gateway, own_process=True)

@@ -60,4 +60,5 @@ def serve(settings: Settings, config_path: str, workers: int = 1) -> None:
                 "seawall.server.app:app_from_environment", factory=True, workers=workers, **options
             )
         return
-    uvicorn.Server(uvicorn.Config(SeawallApp(Gateway(settings)), **options)).run()
+    app = SeawallApp(Gateway(settings), own_process=True)
+    uvicorn.Server(uvicorn.Config(app, **options)).run()

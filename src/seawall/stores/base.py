@@ -114,6 +114,8 @@ class TraceRecord:
     spans: tuple[tuple[str, float, float, str, Mapping[str, object]], ...]
     request: bytes | None = None  # only with tracing.capture_content
     response: str | None = None
+    span_id: str = ""  # the request's own span (the one in the response's traceparent)
+    parent_id: str | None = None  # the caller's span, from an incoming traceparent
 
 
 class TraceSink(Protocol):

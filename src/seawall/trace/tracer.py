@@ -109,4 +109,6 @@ class Trace:
             spans=tuple(self.spans),
             request=request,
             response=response,
+            span_id=self.span_id,
+            parent_id=self.parent_id,
         )
