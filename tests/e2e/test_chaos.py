@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from seawall.resilience.breaker import BreakerState
-from tests.fakes.openai_server import Reply, free_socket
+from tests.fakes.openai_server import Reply, free_socket, wait_until_serving
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 
@@ -257,13 +257,8 @@ async def test_sigterm_lets_a_running_stream_finish(upstream_a, tmp_path: Path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
+        await wait_until_serving(url)
         async with httpx.AsyncClient(timeout=10) as http:
-            for _ in range(200):
-                try:
-                    if (await http.get(url + "/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)
             body = {"model": "chat", "stream": True, "messages": MESSAGES}
             async with http.stream("POST", url + "/v1/chat/completions", json=body) as response:
                 pieces = []

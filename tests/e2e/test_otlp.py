@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 
-from tests.fakes.openai_server import Served
+from tests.fakes.openai_server import Served, read_body
 
 
 class Collector:
@@ -16,12 +16,7 @@ class Collector:
         self.status = 200
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         assert scope["path"] == "/v1/traces"
         self.headers.append({k.decode(): v.decode() for k, v in scope["headers"]})
         self.batches.append(orjson.loads(body))

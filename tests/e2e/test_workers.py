@@ -13,7 +13,7 @@ import httpx
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.fakes.openai_server import free_socket
+from tests.fakes.openai_server import free_socket, wait_until_serving
 
 
 def requests_total(text: str) -> float:
@@ -39,23 +39,16 @@ async def test_two_workers_share_metrics_and_serve(tmp_path):
     process = subprocess.Popen([*command, "--workers", "2"], env=dict(os.environ))  # noqa: ASYNC220
     url = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient(timeout=10) as http:
-            for _ in range(300):
-                try:
-                    if (await http.get(url + "/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)
-            body = {"model": group, "messages": [{"role": "user", "content": "hi"}]}
-            for _ in range(20):
-                async with httpx.AsyncClient(timeout=10) as fresh:  # new connections spread out
-                    assert (
-                        await fresh.post(url + "/v1/chat/completions", json=body)
-                    ).status_code == 200
-            totals = set()
-            for _ in range(6):
-                async with httpx.AsyncClient(timeout=10) as fresh:
-                    totals.add(requests_total((await fresh.get(url + "/metrics")).text))
+        await wait_until_serving(url, "/readyz")
+        body = {"model": group, "messages": [{"role": "user", "content": "hi"}]}
+        for _ in range(20):
+            async with httpx.AsyncClient(timeout=10) as fresh:  # new connections spread out
+                answer = await fresh.post(url + "/v1/chat/completions", json=body)
+                assert answer.status_code == 200
+        totals = set()
+        for _ in range(6):
+            async with httpx.AsyncClient(timeout=10) as fresh:
+                totals.add(requests_total((await fresh.get(url + "/metrics")).text))
         assert totals == {20.0}  # every worker's /metrics counts all workers' requests
     finally:
         process.send_signal(signal.SIGTERM)

@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import orjson
 import uvicorn
 
@@ -68,12 +69,7 @@ class FakeOpenAI:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
         data = orjson.loads(body) if body else {}
         port = scope["client"][1] if scope.get("client") else 0
@@ -244,6 +240,28 @@ def chunks(data: dict[str, Any], reply: Reply, name: str) -> list[dict[str, Any]
     if (data.get("stream_options") or {}).get("include_usage"):
         out.append({**base, "choices": [], "usage": usage(data, reply)})
     return out
+
+
+async def read_body(receive: Any) -> bytes:
+    body = b""
+    while True:
+        message = await receive()
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            return body
+
+
+async def wait_until_serving(url: str, path: str = "/healthz") -> None:
+    """Poll a server started in another process until it answers 200 (at most 15 s)."""
+    async with httpx.AsyncClient(timeout=2) as http:
+        for _ in range(300):
+            try:
+                if (await http.get(url + path)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.05)
+    raise TimeoutError(f"{url} did not come up")
 
 
 def free_socket() -> socket.socket:

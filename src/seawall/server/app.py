@@ -37,6 +37,7 @@ from ..types import ChunkStream, Completion, Usage
 from .asgi import (
     ClientGone,
     DisconnectWatch,
+    Exchange,
     Headers,
     Receive,
     Scope,
@@ -51,7 +52,7 @@ from .parse import chat_request, embedding_request
 
 log = logging.getLogger("seawall.server")
 
-Handler = Callable[[Scope, Receive, Send, dict[str, str], Trace, Headers], Awaitable[None]]
+Handler = Callable[[Exchange], Awaitable[None]]
 
 _SSE_HEADERS: Headers = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
@@ -106,7 +107,7 @@ class SeawallApp:
         ]
         try:
             handler = self._handler(scope["path"], scope["method"])
-            await handler(scope, receive, send, headers, trace, base)
+            await handler(Exchange(scope, receive, send, headers, trace, base))
         except SeawallError as exc:
             await send_error(send, exc, base)
         except ClientGone:
@@ -148,21 +149,14 @@ class SeawallApp:
 
     # chat completions
 
-    async def _chat(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
+    async def _chat(self, x: Exchange) -> None:
+        trace = x.trace
         outcome = _Outcome()
         body: bytes | None = None
         try:
             if self.inflight >= self._max_inflight:
                 raise Overloaded("the gateway is at its in-flight request limit", retry_after=1)
-            body = await read_body(receive, headers, self._limit)
+            body = await read_body(x.receive, x.headers, self._limit)
             request = chat_request(body)
             trace.stream = request.stream
             if request.model not in self.gateway.groups:
@@ -171,29 +165,27 @@ class SeawallApp:
                     param="model",
                 )
             trace.model = request.model
-            ctx = Context(request, trace, headers, {"traceparent": trace.traceparent()})
-            await self._dispatch_chat(ctx, receive, send, base, outcome)
+            ctx = Context(request, trace, x.headers, {"traceparent": trace.traceparent()})
+            await self._dispatch_chat(x, ctx, outcome)
         except SeawallError as exc:
             outcome.status, trace.error = exc.status, exc.message
-            await send_error(send, exc, base)
+            await send_error(x.send, exc, x.base)
         finally:
             self._record(trace, outcome, body if self._capture else None)
 
-    async def _dispatch_chat(
-        self, ctx: Context, receive: Receive, send: Send, base: Headers, outcome: _Outcome
-    ) -> None:
+    async def _dispatch_chat(self, x: Exchange, ctx: Context, outcome: _Outcome) -> None:
         self.inflight += 1
         self.gateway.metrics.inflight.inc()
-        watch = DisconnectWatch(receive)
+        watch = DisconnectWatch(x.receive)
         try:
             result = await self.gateway.chat(ctx)
             if isinstance(result, ChunkStream):
-                await self._stream(send, ctx, result, base, watch, outcome)
+                await self._stream(x, ctx, result, watch, outcome)
                 return
             watch.stop()
             outcome.done(200, result.deployment, result.usage)
-            extra = [*base, (b"x-seawall-deployment", result.deployment.encode())]
-            await send_bytes(send, 200, result.encoded(), b"application/json", extra)
+            extra = [*x.base, (b"x-seawall-deployment", result.deployment.encode())]
+            await send_bytes(x.send, 200, result.encoded(), b"application/json", extra)
             if self._capture:
                 outcome.text = _completion_text(result)
         except asyncio.CancelledError:
@@ -208,18 +200,17 @@ class SeawallApp:
 
     async def _stream(
         self,
-        send: Send,
+        x: Exchange,
         ctx: Context,
         stream: ChunkStream,
-        base: Headers,
         watch: DisconnectWatch,
         outcome: _Outcome,
     ) -> None:
-        trace = ctx.trace
+        send, trace = x.send, ctx.trace
         trace.ttft_ms = trace.now_ms()
         self.gateway.metrics.first_token(ctx.request.model, trace.ttft_ms / 1000)
         outcome.done(200, stream.deployment, None)
-        headers = [*_SSE_HEADERS, *base, (b"x-seawall-deployment", stream.deployment.encode())]
+        headers = [*_SSE_HEADERS, *x.base, (b"x-seawall-deployment", stream.deployment.encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         keep_usage = ctx.request.include_usage
         texts: list[str] | None = [] if self._capture else None
@@ -269,16 +260,9 @@ class SeawallApp:
 
     # embeddings
 
-    async def _embeddings(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
-        body = await read_body(receive, headers, self._limit)
+    async def _embeddings(self, x: Exchange) -> None:
+        receive, trace = x.receive, x.trace
+        body = await read_body(receive, x.headers, self._limit)
         request = embedding_request(body)
         trace.model = request.model
         if request.model not in self.gateway.groups:
@@ -292,8 +276,8 @@ class SeawallApp:
             deployment, data = await self.gateway.dispatcher.embed(call, request)
             watch.stop()
             outcome.done(200, deployment, Usage.from_json(data.get("usage")))
-            extra = [*base, (b"x-seawall-deployment", deployment.encode())]
-            await send_json(send, 200, data, extra)
+            extra = [*x.base, (b"x-seawall-deployment", deployment.encode())]
+            await send_json(x.send, 200, data, extra)
         except asyncio.CancelledError:
             if not watch.fired:
                 raise
@@ -308,106 +292,46 @@ class SeawallApp:
 
     # reading
 
-    async def _models(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
+    async def _models(self, x: Exchange) -> None:
         data = [_model_json(name) for name in self.gateway.groups]
-        await send_json(send, 200, {"object": "list", "data": data}, base)
+        await x.json(200, {"object": "list", "data": data})
 
-    async def _model(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
-        name = scope["path"][len("/v1/models/") :]
+    async def _model(self, x: Exchange) -> None:
+        name = x.scope["path"][len("/v1/models/") :]
         if name not in self.gateway.groups:
             raise ModelNotFound(f"model '{name}' does not exist", param="model")
-        await send_json(send, 200, _model_json(name), base)
+        await x.json(200, _model_json(name))
 
-    async def _healthz(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
-        await send_json(send, 200, {"status": "ok"}, base)
+    async def _healthz(self, x: Exchange) -> None:
+        await x.json(200, {"status": "ok"})
 
-    async def _readyz(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
+    async def _readyz(self, x: Exchange) -> None:
         serving, degraded = self.gateway.readiness()
         status = "ok" if not degraded else "degraded"
         if not serving:
             status = "unavailable"
-        await send_json(
-            send, 200 if serving else 503, {"status": status, "degraded": degraded}, base
-        )
+        await x.json(200 if serving else 503, {"status": status, "degraded": degraded})
 
-    async def _metrics(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
+    async def _metrics(self, x: Exchange) -> None:
         body = self.gateway.metrics.render()
-        await send_bytes(send, 200, body, b"text/plain; version=0.0.4; charset=utf-8", base)
+        await send_bytes(x.send, 200, body, b"text/plain; version=0.0.4; charset=utf-8", x.base)
 
-    async def _traces(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
-        query = _query(scope)
+    async def _traces(self, x: Exchange) -> None:
+        query = _query(x.scope)
         limit = _limit(query.get("limit"))
         cursor = query.get("cursor")
         if cursor is not None and not cursor.isdigit():
             raise BadRequest("'cursor' must come from a previous page", param="cursor")
         page, next_cursor = await self.gateway.traces.recent(None, limit, cursor)
         data = [_trace_json(t) for t in page]
-        await send_json(
-            send, 200, {"object": "list", "data": data, "next_cursor": next_cursor}, base
-        )
+        await x.json(200, {"object": "list", "data": data, "next_cursor": next_cursor})
 
-    async def _trace(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        headers: dict[str, str],
-        trace: Trace,
-        base: Headers,
-    ) -> None:
-        trace_id = scope["path"][len("/v1/traces/") :]
+    async def _trace(self, x: Exchange) -> None:
+        trace_id = x.scope["path"][len("/v1/traces/") :]
         found = await self.gateway.traces.get(trace_id, None)
         if found is None:
             raise NotFound(f"no trace {trace_id}")
-        await send_json(send, 200, _trace_json(found), base)
+        await x.json(200, _trace_json(found))
 
 
 class _Outcome:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from ..errors import BadRequest, PayloadTooLarge, SeawallError, UpstreamRejected
+from ..trace.tracer import Trace
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -91,6 +93,21 @@ def error_payload(exc: SeawallError) -> bytes:
 async def send_error(send: Send, exc: SeawallError, extra: Headers) -> None:
     headers = [*extra, *encode_headers(exc.headers())]
     await send_bytes(send, exc.status, error_payload(exc), b"application/json", headers)
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One HTTP exchange as a route handler sees it."""
+
+    scope: Scope
+    receive: Receive
+    send: Send
+    headers: dict[str, str]  # the request's, names lower-cased
+    trace: Trace
+    base: Headers  # what every response to it carries (ids, traceparent)
+
+    async def json(self, status: int, data: object) -> None:
+        await send_json(self.send, status, data, self.base)
 
 
 class DisconnectWatch:
