@@ -82,7 +82,7 @@ def test_bad_fields_are_reported_by_path():
         in message
     )
     assert "models[0].deployments[0].base_url: Input should be a valid string" in message
-    assert "retry.atempts: Extra inputs are not permitted" in message
+    assert "retry.atempts: unknown key (did you mean 'attempts'?)" in message
 
 
 def test_unknown_fallback_and_duplicate_names_are_refused():
@@ -128,3 +128,34 @@ def test_invalid_yaml_and_missing_file(tmp_path):
         config.load(path)
     with pytest.raises(ConfigError, match="cannot read configuration"):
         config.load(tmp_path / "missing.yaml")
+
+
+def test_every_missing_variable_is_reported_at_once():
+    data = {
+        "models": [
+            {
+                "name": "a",
+                "deployments": [
+                    {"provider": "openai", "model": "m", "api_key": "${ONE}", "base_url": "${TWO}"}
+                ],
+            }
+        ]
+    }
+    with pytest.raises(ConfigError) as caught:
+        config.parse(data, env={})
+    assert "ONE is not set" in str(caught.value) and "TWO is not set" in str(caught.value)
+
+
+def test_base_url_needs_a_scheme():
+    data = {
+        "models": [
+            {
+                "name": "a",
+                "deployments": [
+                    {"provider": "openai", "model": "m", "base_url": "127.0.0.1:9101/v1"}
+                ],
+            }
+        ]
+    }
+    with pytest.raises(ConfigError, match="base_url must start with http:// or https://"):
+        config.parse(data, env={})

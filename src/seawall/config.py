@@ -7,6 +7,7 @@ of configuration files and of the environment.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -59,7 +60,8 @@ class Faults(_Section):
     cut_rate: float = Field(default=0.0, ge=0, le=1)  # stream dropped mid-way
     stall_rate: float = Field(default=0.0, ge=0, le=1)  # stream stops sending mid-way
     malformed_rate: float = Field(default=0.0, ge=0, le=1)  # a chunk that is not JSON
-    outage: tuple[float, float] | None = None  # (every_s, for_s): fails every call inside
+    # (every_s, for_s): of every every_s seconds since start, the last for_s fail every call
+    outage: tuple[float, float] | None = None
     logprobs: bool = False
     answer_tokens: int = Field(default=24, ge=1, le=4096)
     seed: int = 0
@@ -84,6 +86,14 @@ class DeploymentSettings(_Section):
     price: Price = Price()
     headers: dict[str, str] = {}
     faults: Faults | None = None
+
+    @model_validator(mode="after")
+    def _url(self) -> DeploymentSettings:
+        if self.base_url is not None and not re.match(r"^https?://[^/\s]+", self.base_url):
+            raise ValueError(
+                f"base_url must start with http:// or https:// (got '{self.base_url}')"
+            )
+        return self
 
 
 class GroupSettings(_Section):
@@ -176,9 +186,11 @@ class Settings(_Section):
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
-def substitute(value: str, env: Mapping[str, str], where: str = "") -> str:
-    """Replace ``${VAR}`` and ``${VAR:-default}``; a missing variable without a default
-    is an error that names it."""
+def substitute(
+    value: str, env: Mapping[str, str], where: str = "", missing: list[str] | None = None
+) -> str:
+    """Replace ``${VAR}`` and ``${VAR:-default}``. A missing variable without a default
+    is an error that names it, or, given ``missing``, is noted there and left empty."""
 
     def replace(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
@@ -186,22 +198,35 @@ def substitute(value: str, env: Mapping[str, str], where: str = "") -> str:
             return env[name]
         if default is not None:
             return default
-        at = f" (at {where})" if where else ""
-        raise ConfigError(f"environment variable {name} is not set and has no default{at}")
+        problem = f"environment variable {name} is not set and has no default"
+        problem += f" (at {where})" if where else ""
+        if missing is None:
+            raise ConfigError(problem)
+        missing.append(problem)
+        return ""
 
     return _VAR.sub(replace, value)
 
 
-def _substitute_tree(node: Any, env: Mapping[str, str], path: str) -> Any:
+def _substitute_tree(node: Any, env: Mapping[str, str], path: str, missing: list[str]) -> Any:
     if isinstance(node, str):
-        return substitute(node, env, path)
+        return substitute(node, env, path, missing)
     if isinstance(node, list):
-        return [_substitute_tree(v, env, f"{path}[{i}]") for i, v in enumerate(node)]
+        return [_substitute_tree(v, env, f"{path}[{i}]", missing) for i, v in enumerate(node)]
     if isinstance(node, dict):
         return {
-            k: _substitute_tree(v, env, f"{path}.{k}" if path else str(k)) for k, v in node.items()
+            k: _substitute_tree(v, env, f"{path}.{k}" if path else str(k), missing)
+            for k, v in node.items()
         }
     return node
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, _KNOWN_KEYS, n=1, cutoff=0.75)
+        return "unknown key" + (f" (did you mean '{close[0]}'?)" if close else "")
+    return str(error["msg"])
 
 
 def _error_path(loc: tuple[int | str, ...]) -> str:
@@ -218,12 +243,29 @@ def parse(data: Any, env: Mapping[str, str] | None = None) -> Settings:
     """Validate an already-parsed YAML document."""
     if not isinstance(data, dict):
         raise ConfigError("the configuration must be a mapping of sections")
-    data = _substitute_tree(data, os.environ if env is None else env, "")
+    missing: list[str] = []
+    data = _substitute_tree(data, os.environ if env is None else env, "", missing)
+    if missing:
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(missing))
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{_error_path(e['loc'])}: {e['msg']}" for e in exc.errors()]
+        lines = [f"{_error_path(e['loc'])}: {_message(e)}" for e in exc.errors()]
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+
+
+def _keys(model: type[BaseModel]) -> set[str]:
+    names = set(model.model_fields)
+    for field in model.model_fields.values():
+        for kind in (field.annotation, *getattr(field.annotation, "__args__", ())):
+            inner = getattr(kind, "__args__", (kind,))
+            for candidate in (kind, *inner):
+                if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                    names |= _keys(candidate)
+    return names
+
+
+_KNOWN_KEYS = sorted(_keys(Settings))
 
 
 def load(path: str | Path, env: Mapping[str, str] | None = None) -> Settings:

@@ -117,16 +117,15 @@ class _CallObserver:
         self._metrics = metrics
         self._start = ctx.trace.now_ms()
 
-    def attempt(self, deployment: Deployment, outcome: str, seconds: float) -> None:
+    def attempt(
+        self, deployment: Deployment, outcome: str, seconds: float, detail: str = ""
+    ) -> None:
         trace = self._ctx.trace
+        attrs = {"deployment": deployment.id, "group": deployment.group}
+        if detail:
+            attrs["error"] = detail[:500]
         trace.spans.append(
-            (
-                "upstream",
-                trace.now_ms() - seconds * 1000,
-                seconds * 1000,
-                outcome,
-                {"deployment": deployment.id, "group": deployment.group},
-            )
+            ("upstream", trace.now_ms() - seconds * 1000, seconds * 1000, outcome, attrs)
         )
         self._metrics.attempt(deployment.id, outcome)
 

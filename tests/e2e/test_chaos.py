@@ -278,3 +278,24 @@ async def test_sigterm_lets_a_running_stream_finish(upstream_a, tmp_path: Path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+async def test_open_circuits_everywhere_tell_the_client_when_to_come_back(
+    start_gateway, upstream_a
+):
+    gw = await start_gateway(
+        groups(
+            upstream_a.url,
+            retry={"attempts": 1},
+            breaker={"window_s": 10, "min_requests": 2, "failure_rate": 0.5, "cooldown_s": 5},
+        )
+    )
+    upstream_a.fake.default = Reply(status=500)
+    client = gw.client()
+    for _ in range(2):
+        with pytest.raises(openai.InternalServerError):
+            await client.chat.completions.create(model="chat", messages=MESSAGES)
+    with pytest.raises(openai.InternalServerError) as caught:
+        await client.chat.completions.create(model="chat", messages=MESSAGES)
+    assert "circuit open" in caught.value.message
+    assert caught.value.response.headers["retry-after"] == "5"

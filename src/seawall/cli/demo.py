@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import shutil
 import socket
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from .. import config
 from ..gateway import Gateway
+from ..providers.http import HttpClient
 from ..resilience.breaker import BreakerState
 from ..server.app import SeawallApp
 from ..server.run import uvicorn_options
@@ -56,9 +58,9 @@ def demo_settings(db_path: Path, port: int) -> config.Settings:
                             "model": "inhouse-8b-replica",
                             "max_concurrency": 8,
                             "faults": {
-                                "error_rate": 0.08,
+                                "error_rate": 0.02,
                                 "status": 429,
-                                "retry_after_s": 2,
+                                "retry_after_s": 1,
                                 "latency_ms": [30, 120],
                                 "seed": 2,
                             },
@@ -124,7 +126,7 @@ class _Screen:
     def status(self, text: str) -> None:
         if self.tty:
             self._clear()
-            self.out.write(text)
+            self.out.write(text[: shutil.get_terminal_size().columns - 1])
             self.out.flush()
             self._status_shown = True
         else:
@@ -180,8 +182,9 @@ async def _drive(
         f"seawall demo: gateway on {base}/v1, {concurrency} openai SDK clients, {duration:.0f}s"
     )
     screen.event(
-        "  model 'chat' = primary (10% 503s, an 8 s outage every 25 s, rare cut "
-        "streams) + secondary (8% 429 with Retry-After: 2); fallback 'backup'"
+        "  model 'chat': deployments 'primary' (10% 503s, an 8 s outage in every 25 s, rare "
+        "streams cut mid-way)\n  and 'secondary' (2% 429 with Retry-After: 1); when both "
+        "fail, fallback group 'backup' (deployment 'vendor-b')"
     )
 
     def on_breaker(key: str, old: BreakerState, new: BreakerState) -> None:
@@ -192,19 +195,23 @@ async def _drive(
     client = AsyncOpenAI(
         base_url=f"{base}/v1", api_key="demo-needs-no-key", max_retries=0, timeout=30
     )
+    http = HttpClient(base, max_connections=1)
     deadline = start + duration
     workers = [asyncio.create_task(_client(client, stats, deadline, i)) for i in range(concurrency)]
     try:
         while time.monotonic() < deadline:
-            await asyncio.sleep(1.0 if screen.tty else 5.0)
-            screen.status(_status_line(time.monotonic() - start, stats, await _scrape(base)))
+            await asyncio.sleep(
+                min(1.0 if screen.tty else 5.0, max(0.0, deadline - time.monotonic()))
+            )
+            screen.status(_status_line(time.monotonic() - start, stats, await _scrape(http)))
         await asyncio.gather(*workers)
+        screen.event("")
+        _summary(screen, stats, await _scrape(http), time.monotonic() - start)
     finally:
         for task in workers:
             task.cancel()
         await client.close()
-    screen.event("")
-    _summary(screen, stats, await _scrape(base), time.monotonic() - start)
+        await http.close()
 
 
 async def _client(client: Any, stats: _Stats, deadline: float, seed: int) -> None:
@@ -228,7 +235,8 @@ async def _client(client: Any, stats: _Stats, deadline: float, seed: int) -> Non
         except openai.APIStatusError as exc:
             stats.error(f"{exc.status_code}")
         except openai.APIError as exc:
-            stats.error("stream error" if "stream" in str(exc).lower() else type(exc).__name__)
+            cut = "stream" in str(exc).lower()
+            stats.error("stream cut mid-way" if cut else type(exc).__name__)
         await asyncio.sleep(rng.uniform(0.02, 0.12))
 
 
@@ -246,12 +254,10 @@ async def _streamed(client: Any, prompt: str, stats: _Stats, began: float) -> No
             first = False
 
 
-async def _scrape(base: str) -> dict[str, float]:
+async def _scrape(http: HttpClient) -> dict[str, float]:
     """Counters from the gateway's own /metrics, summed by name and first label."""
-    import httpx
-
-    async with httpx.AsyncClient() as http:
-        text = (await http.get(f"{base}/metrics")).text
+    response = await http.request("GET", "/metrics", [])
+    text = (await response.read()).decode()
     values: dict[str, float] = {}
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
@@ -267,36 +273,38 @@ async def _scrape(base: str) -> dict[str, float]:
 
 def _status_line(elapsed: float, stats: _Stats, metrics: dict[str, float]) -> str:
     circuits = " ".join(
-        f"{k[5:]}={'closed' if v == 0 else 'half-open' if v == 1 else 'OPEN'}"
+        f"{k[5:]}:{'ok' if v == 0 else 'probe' if v == 1 else 'OPEN'}"
         for k, v in sorted(metrics.items())
         if k.startswith("open:")
     )
+    share = stats.ok / stats.total * 100 if stats.total else 100.0
     return (
-        f"{elapsed:6.1f}s  requests {stats.total:5d}  ok {stats.ok:5d}  "
-        f"client errors {sum(stats.errors.values()):3d}  "
-        f"retries {int(metrics.get('seawall_retries_total', 0)):4d}  "
-        f"fallbacks {int(metrics.get('seawall_fallbacks_total', 0)):4d}  "
-        f"p50 {_percentile(stats.latencies, 0.5) * 1000:5.0f} ms  "
-        f"p99 {_percentile(stats.latencies, 0.99) * 1000:5.0f} ms  {circuits}"
+        f"{elapsed:5.0f}s {stats.total:5d} req {share:5.1f}% ok  "
+        f"retries {int(metrics.get('seawall_retries_total', 0))} "
+        f"fallbacks {int(metrics.get('seawall_fallbacks_total', 0))}  "
+        f"p50 {_percentile(stats.latencies, 0.5) * 1000:.0f}ms "
+        f"p99 {_percentile(stats.latencies, 0.99) * 1000:.0f}ms  {circuits}"
     )
 
 
 def _summary(screen: _Screen, stats: _Stats, metrics: dict[str, float], elapsed: float) -> None:
+    prefix = "seawall_upstream_attempts_total:"
     failures = {
-        k[len("seawall_upstream_attempts_total:") :]: int(v)
+        k[len(prefix) :]: int(v)
         for k, v in metrics.items()
-        if k.startswith("seawall_upstream_attempts_total:") and k[-3:] != ":ok"
+        if k.startswith(prefix) and k[len(prefix) :] not in ("ok", "stream_broken")
     }
     share = stats.ok / stats.total * 100 if stats.total else 0.0
     lines = [
         f"Done in {elapsed:.0f}s: {stats.total} requests, {stats.ok} answered ({share:.1f}%).",
-        f"  upstream failures the gateway absorbed: {failures or 'none'}",
+        f"  upstream failures the clients never saw: {failures or 'none'}",
         f"  retries {int(metrics.get('seawall_retries_total', 0))}, fallbacks to 'backup' "
         f"{int(metrics.get('seawall_fallbacks_total', 0))}",
-        f"  served by: {dict(sorted(stats.deployments.items()))}",
-        f"  errors the clients saw: {stats.errors or 'none'}"
+        f"  served by deployment: {dict(sorted(stats.deployments.items()))}",
+        f"  failures the clients saw: {stats.errors or 'none'}"
         + (
-            "  (a stream cut after its first byte cannot be retried invisibly)"
+            "  (a stream cut after its first chunk cannot be retried invisibly: it ends "
+            "with an error event)"
             if stats.errors
             else ""
         ),

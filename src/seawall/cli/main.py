@@ -50,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from .. import config
-    from ..server.run import serve
+    from ..gateway import Gateway
+    from ..server.run import check_workers, serve
 
     settings = config.load(args.config)
     server = settings.server.model_copy(
@@ -59,6 +60,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = settings.model_copy(update={"server": server})
     if args.workers < 1:
         raise ConfigError("--workers must be at least 1")
+    check_workers(settings, args.workers)
+    gateway = Gateway(settings)  # builds providers and stores: every name is checked here
     groups = ", ".join(g.name for g in settings.models)
     print(
         f"seawall: serving {groups} on http://{server.host}:{server.port}/v1 "
@@ -67,7 +70,7 @@ def _serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    serve(settings, args.config, args.workers)
+    serve(settings, args.config, args.workers, gateway if args.workers == 1 else None)
     return 0
 
 

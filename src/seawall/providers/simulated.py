@@ -37,6 +37,7 @@ class SimulatedProvider:
         self._faults = settings.faults or Faults()
         self._rng = random.Random(self._faults.seed)
         self._calls = 0
+        self._born = time.monotonic()
 
     async def complete(self, request: ChatRequest, headers: Mapping[str, str]) -> Completion:
         await self._before_answer()
@@ -105,7 +106,7 @@ class SimulatedProvider:
         if self._faults.outage is None:
             return False
         every, length = self._faults.outage
-        return every > 0 and time.time() % every < length
+        return every > 0 and (time.monotonic() - self._born) % every >= every - length
 
     def _error(self) -> Exception:
         status = self._faults.status

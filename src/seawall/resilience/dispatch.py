@@ -56,7 +56,9 @@ class Group:
 class Observer(Protocol):
     """Where the dispatcher reports what it did (traces and metrics listen)."""
 
-    def attempt(self, deployment: Deployment, outcome: str, seconds: float) -> None: ...
+    def attempt(
+        self, deployment: Deployment, outcome: str, seconds: float, detail: str = ""
+    ) -> None: ...
 
     def retry(self, group: str) -> None: ...
 
@@ -64,7 +66,9 @@ class Observer(Protocol):
 
 
 class NullObserver:
-    def attempt(self, deployment: Deployment, outcome: str, seconds: float) -> None:
+    def attempt(
+        self, deployment: Deployment, outcome: str, seconds: float, detail: str = ""
+    ) -> None:
         return None
 
     def retry(self, group: str) -> None:
@@ -284,7 +288,7 @@ class Dispatcher:
         if exc.retry_after is not None:
             self.board.cool_down(dep.id, exc.retry_after)
         call.log.append(AttemptRecord(dep.id, outcome, exc.message))
-        call.observer.attempt(dep, outcome, seconds)
+        call.observer.attempt(dep, outcome, seconds, exc.message)
 
     def _log_unusable(self, call: Call, group: Group, tried: set[str]) -> None:
         for dep in group.deployments:
@@ -296,7 +300,7 @@ class Dispatcher:
 
     def _final_error(self, call: Call, groups: Sequence[Group]) -> Exception:
         tried = [a for a in call.log if not a.outcome.startswith("skipped")]
-        cooldowns = [self.board.cooldown_remaining(d.id) for g in groups for d in g.deployments]
+        cooldowns = [self.board.usable_in(d.id) for g in groups for d in g.deployments]
         retry_after = min((c for c in cooldowns if c > 0), default=None)
         if not tried and any(a.outcome == "skipped:busy" for a in call.log):
             return Overloaded(
@@ -340,17 +344,17 @@ class _Tail:
             await self._finish(ok=True)
             raise
         except TimeoutError:
-            await self._finish(ok=False)
-            raise StreamBroken(f"{self._dep.id}: stream stalled past the idle timeout") from None
+            broken = StreamBroken(f"{self._dep.id}: stream stalled past the idle timeout")
         except UpstreamError as exc:
-            await self._finish(ok=False)
-            raise StreamBroken(exc.message) from None
+            broken = StreamBroken(exc.message)
+        await self._finish(ok=False, detail=broken.message)
+        raise broken
 
     async def aclose(self) -> None:
         """Abandon the stream (the client left): no outcome is recorded."""
         await self._finish(ok=None)
 
-    async def _finish(self, ok: bool | None) -> None:
+    async def _finish(self, ok: bool | None, detail: str = "") -> None:
         if self._closed:
             return
         self._closed = True
@@ -358,7 +362,7 @@ class _Tail:
         if ok is not None:
             board.record(self._dep.id, ok=ok)
         if ok is False:
-            self._call.observer.attempt(self._dep, "stream_broken", 0.0)
+            self._call.observer.attempt(self._dep, "stream_broken", 0.0, detail)
         await _quietly_close(self._chunks, self._dispatcher.slots, self._lease)
 
 

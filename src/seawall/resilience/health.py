@@ -91,6 +91,12 @@ class HealthBoard:
     def cooldown_remaining(self, key: str) -> float:
         return max(0.0, self._entries[key].cooldown_until - self.clock.wall())
 
+    def usable_in(self, key: str) -> float:
+        """Seconds until the deployment may be tried again (cooldown or open breaker)."""
+        entry = self._entries[key]
+        now = self.clock.wall()
+        return max(0.0, entry.cooldown_until - now, entry.breaker.open_until - now)
+
     def state(self, key: str) -> BreakerState:
         return self._entries[key].breaker.state(self.clock.wall())
 

@@ -29,6 +29,7 @@ from ..errors import (
 )
 from ..gateway import Gateway
 from ..pipeline import Context
+from ..resilience.dispatch import NullObserver
 from ..sse import DONE_EVENT, encode_error
 from ..stores.base import TraceRecord
 from ..trace.metrics import Metrics
@@ -252,6 +253,10 @@ class SeawallApp:
         if outcome.deployment:
             metrics.tokens(model, outcome.deployment, usage.prompt_tokens, usage.completion_tokens)
         trace.deployment = outcome.deployment
+        if outcome.status >= 500:
+            log.warning(
+                "%s -> %d (trace %s): %s", model, outcome.status, trace.trace_id, trace.error
+            )
         self.gateway.record(
             trace.record(
                 outcome.status, usage.prompt_tokens, usage.completion_tokens, body, outcome.text
@@ -270,7 +275,7 @@ class SeawallApp:
         outcome = _Outcome()
         watch = DisconnectWatch(receive)
         call = self.gateway.dispatcher.call(
-            request.model, {"traceparent": trace.traceparent()}, _NoObserver()
+            request.model, {"traceparent": trace.traceparent()}, NullObserver()
         )
         try:
             deployment, data = await self.gateway.dispatcher.embed(call, request)
@@ -345,17 +350,6 @@ class _Outcome:
 
     def done(self, status: int, deployment: str, usage: Usage | None) -> None:
         self.status, self.deployment, self.usage = status, deployment, usage
-
-
-class _NoObserver:
-    def attempt(self, deployment: object, outcome: str, seconds: float) -> None:
-        return None
-
-    def retry(self, group: str) -> None:
-        return None
-
-    def fallback(self, from_group: str, to_group: str) -> None:
-        return None
 
 
 def _settle_garbage_collector() -> None:

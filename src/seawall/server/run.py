@@ -48,7 +48,10 @@ def check_workers(settings: Settings, workers: int) -> None:
         )
 
 
-def serve(settings: Settings, config_path: str, workers: int = 1) -> None:
+def serve(
+    settings: Settings, config_path: str, workers: int = 1, gateway: Gateway | None = None
+) -> None:
+    """Run until SIGTERM. With one worker, ``gateway`` (if given) is the one served."""
     check_workers(settings, workers)
     options = uvicorn_options(settings)
     if workers > 1:
@@ -60,5 +63,5 @@ def serve(settings: Settings, config_path: str, workers: int = 1) -> None:
                 "seawall.server.app:app_from_environment", factory=True, workers=workers, **options
             )
         return
-    app = SeawallApp(Gateway(settings), own_process=True)
+    app = SeawallApp(gateway or Gateway(settings), own_process=True)
     uvicorn.Server(uvicorn.Config(app, **options)).run()
