@@ -61,6 +61,7 @@ class Gateway:
         )
         self.pipeline = Pipeline([], DispatchStage(self.dispatcher, self.metrics))
         self._background: list[asyncio.Task[None]] = []
+        self.started = False
         for key in self.providers:
             self.metrics.breaker(key, BreakerState.CLOSED.value)
 
@@ -78,13 +79,12 @@ class Gateway:
         self.metrics.breaker(key, new.value)
 
     async def start(self) -> None:
-        start = getattr(self.traces, "start", None)
-        if start is not None:
-            await start()
+        await self.traces.start()
         if self.otlp is not None:
             await self.otlp.start()
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
         self._background.append(asyncio.create_task(self._watch(), name="seawall-watch"))
+        self.started = True
 
     async def _watch(self) -> None:
         while True:
@@ -94,6 +94,7 @@ class Gateway:
             await asyncio.sleep(1.0)
 
     async def close(self) -> None:
+        self.started = False
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
@@ -117,12 +118,17 @@ class Gateway:
         return [d for d in (self.slots.degraded, self.board.degraded) if d]
 
     def readiness(self) -> tuple[bool, list[str]]:
-        """(can serve at all, what is degraded)."""
+        """(can serve at all, what is degraded).
+
+        Upstream trouble degrades but never makes the gateway unready: every replica
+        sees the same upstreams, and a load balancer that took them all out of rotation
+        would turn a vendor outage into a gateway outage, without fallbacks or useful
+        errors. Only a gateway that has not started (or is closing) is unready."""
         degraded = self.degraded_stores()
         open_ids = [k for k, s in self.board.states().items() if s is BreakerState.OPEN]
         degraded += [f"circuit open: {k}" for k in sorted(open_ids)]
-        serving = any(
-            any(self.board.usable(d.id) for g in self.dispatcher.chain(name) for d in g.deployments)
-            for name in self.groups
-        )
-        return serving, degraded
+        for name in self.groups:
+            chain = self.dispatcher.chain(name)
+            if not any(self.board.usable(d.id) for g in chain for d in g.deployments):
+                degraded.append(f"no usable deployment for model {name}")
+        return self.started, degraded

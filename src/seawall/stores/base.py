@@ -121,6 +121,8 @@ class TraceRecord:
 class TraceSink(Protocol):
     dropped: int  # traces given up because the writer fell too far behind
 
+    async def start(self) -> None: ...
+
     def record(self, trace: TraceRecord) -> None:
         """Queue a finished trace; never blocks the request path."""
         ...
