@@ -97,7 +97,11 @@ class Gateway:
         self.started = False
         for task in self._background:
             task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
+        if self._background:
+            # bounded: a client library that swallows a cancellation must not hang shutdown
+            _, stuck = await asyncio.wait(self._background, timeout=5.0)
+            for task in stuck:
+                log.error("background task %s did not stop; leaving it", task.get_name())
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
         await self.traces.close()
         if self.otlp is not None:

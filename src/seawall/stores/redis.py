@@ -202,12 +202,12 @@ class RedisSlotStore:
     async def close(self) -> None:
         if self._renewal is not None:
             self._renewal.cancel()
-            await asyncio.wait([self._renewal])
+            await asyncio.wait([self._renewal], timeout=2.0)
         held = [(key, token) for key, tokens in self._held.items() for token in tokens]
         self._held.clear()
         await self._forget(held)
         if self._cleanups:
-            await asyncio.wait(self._cleanups)
+            await asyncio.wait(self._cleanups, timeout=2.0)
         await self._redis.aclose()
 
     def _key(self, key: str) -> str:
@@ -230,7 +230,9 @@ class RedisSlotStore:
         if not leases:
             return
         keys = [self._key(key) for key, _ in leases]
-        lost = await self._renew(keys=keys, args=[self._ttl_ms, *(t for _, t in leases)])
+        lost = await _cancellable(
+            self._renew(keys=keys, args=[self._ttl_ms, *(t for _, t in leases)])
+        )
         for index in lost:
             key, token = leases[int(index) - 1]
             if token in self._held.get(key, ()):
@@ -246,7 +248,7 @@ class RedisSlotStore:
         for key, token in leases:
             pipe.zrem(self._key(key), token)
         try:
-            await pipe.execute()
+            await _cancellable(pipe.execute())
         except (RedisError, OSError) as exc:
             log.warning("could not return %d slot leases: %s", len(leases), exc)
 
@@ -291,7 +293,7 @@ class RedisHealthSync:
             index = self._name(key, "buckets")  # what reset deletes; kept to the live buckets
             pipe.zremrangebyscore(index, "-inf", epoch - _BUCKETS - 1)
             pipe.pexpire(index, ttl_ms)
-        await pipe.execute()
+        await _cancellable(pipe.execute())
 
     async def pull(
         self, keys: Sequence[str], window_s: float, now_wall: float
@@ -309,7 +311,7 @@ class RedisHealthSync:
                 *(self._bucket(key, e) for e in epochs),
             )
         ]
-        flat = await self._pull(keys=names, args=[self.replica, _BUCKETS])
+        flat = await _cancellable(self._pull(keys=names, args=[self.replica, _BUCKETS]))
         return {key: _shared(flat[4 * i : 4 * i + 4]) for i, key in enumerate(keys)}
 
     async def set_open(self, key: str, until: float) -> None:
@@ -319,12 +321,14 @@ class RedisHealthSync:
         await self._raise_mark(self._name(key, "cooldown"), until)
 
     async def reset(self, key: str) -> None:
-        await self._reset(keys=[self._name(key, "buckets"), self._name(key, "open")])
+        await _cancellable(self._reset(keys=[self._name(key, "buckets"), self._name(key, "open")]))
 
     async def claim_probe(self, key: str, ttl_s: float) -> bool:
         ttl_ms = max(1, round(ttl_s * 1000))
         return bool(
-            await self._redis.set(self._name(key, "probe"), self.replica, nx=True, px=ttl_ms)
+            await _cancellable(
+                self._redis.set(self._name(key, "probe"), self.replica, nx=True, px=ttl_ms)
+            )
         )
 
     async def close(self) -> None:
@@ -332,7 +336,7 @@ class RedisHealthSync:
 
     async def _raise_mark(self, name: str, until: float) -> None:
         ttl_ms = round((max(0.0, until - time.time()) + _MARK_SLACK_S) * 1000)
-        await self._raise_to(keys=[name], args=[repr(until), ttl_ms])
+        await _cancellable(self._raise_to(keys=[name], args=[repr(until), ttl_ms]))
 
     def _name(self, key: str, what: str) -> str:
         return f"{self._prefix}{key}:{what}"
