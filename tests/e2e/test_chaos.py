@@ -21,24 +21,23 @@ from tests.fakes.openai_server import Reply, free_socket, wait_until_serving
 MESSAGES = [{"role": "user", "content": "hi"}]
 
 
+def dep(id: str, url: str, **extra: object) -> dict[str, object]:
+    return {"id": id, "provider": "openai", "base_url": url, "model": "m", **extra}
+
+
+def chat(*deployments: dict[str, object], **extra: object) -> dict[str, object]:
+    return {"models": [{"name": "chat", "deployments": list(deployments)}], **extra}
+
+
 def groups(primary: str, fallback: str | None = None, **extra: object) -> dict[str, object]:
-    models: list[dict[str, object]] = [
-        {
-            "name": "chat",
-            "deployments": [{"id": "a", "provider": "openai", "base_url": primary, "model": "m"}],
-        }
-    ]
+    """Group "chat" (deployment "a"), and with a fallback, group "backup" ("b")."""
+    config = chat(dep("a", primary), **extra)
     if fallback:
+        models = config["models"]
+        assert isinstance(models, list)
         models[0]["fallbacks"] = ["backup"]
-        models.append(
-            {
-                "name": "backup",
-                "deployments": [
-                    {"id": "b", "provider": "openai", "base_url": fallback, "model": "m"}
-                ],
-            }
-        )
-    return {"models": models, **extra}
+        models.append({"name": "backup", "deployments": [dep("b", fallback)]})
+    return config
 
 
 async def test_flaky_primary_with_fallback_serves_every_request(
@@ -116,30 +115,11 @@ async def test_retry_after_is_honoured(start_gateway, upstream_a):
 
 async def test_rate_limited_deployment_hands_over_at_once(start_gateway, upstream_a, upstream_b):
     gw = await start_gateway(
-        {
-            "models": [
-                {
-                    "name": "chat",
-                    "deployments": [
-                        {
-                            "id": "a",
-                            "provider": "openai",
-                            "base_url": upstream_a.url,
-                            "model": "m",
-                            "weight": 1000,
-                        },
-                        {
-                            "id": "b",
-                            "provider": "openai",
-                            "base_url": upstream_b.url,
-                            "model": "m",
-                            "weight": 0.001,
-                        },
-                    ],
-                }
-            ],
-            "retry": {"attempts": 3, "backoff_ms": 2000, "max_backoff_ms": 2000},
-        }
+        chat(
+            dep("a", upstream_a.url, weight=1000),
+            dep("b", upstream_b.url, weight=0.001),
+            retry={"attempts": 3, "backoff_ms": 2000, "max_backoff_ms": 2000},
+        )
     )
     upstream_a.plan(Reply(status=429, retry_after="30"))
     began = time.monotonic()
@@ -195,23 +175,7 @@ async def test_stream_that_never_starts_falls_back(start_gateway, upstream_a, up
 @pytest.mark.parametrize("stream", [False, True])
 async def test_client_disconnect_frees_the_slot(start_gateway, upstream_a, stream):
     gw = await start_gateway(
-        {
-            "models": [
-                {
-                    "name": "chat",
-                    "deployments": [
-                        {
-                            "id": "a",
-                            "provider": "openai",
-                            "base_url": upstream_a.url,
-                            "model": "m",
-                            "max_concurrency": 1,
-                        }
-                    ],
-                }
-            ],
-            "timeouts": {"queue_s": 0},
-        }
+        chat(dep("a", upstream_a.url, max_concurrency=1), timeouts={"queue_s": 0})
     )
     text = " ".join(["word"] * 50)
     upstream_a.plan(Reply(delay=0 if stream else 5, chunk_delay=0.1, text=text))
