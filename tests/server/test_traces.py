@@ -100,3 +100,21 @@ async def test_traces_are_bounded_by_count(tmp_path):
     page, _ = await sink.recent(None, 200, None)
     assert len(page) == 100 and page[0].request_id == "r249" and page[-1].request_id == "r150"
     await sink.close()
+
+
+async def test_traces_are_bounded_by_age(tmp_path):
+    import dataclasses
+    import time
+
+    from seawall.stores.sqlite import SqliteTraceSink
+    from seawall.trace.tracer import Trace
+
+    sink = SqliteTraceSink(str(tmp_path / "t.db"), max_traces=1000, max_age_s=3600)
+    await sink.start()
+    old = Trace.start("old", None).record(200, 1, 1)
+    sink.record(dataclasses.replace(old, started_at=time.time() - 7200))
+    sink.record(Trace.start("new", None).record(200, 1, 1))
+    await sink.flush()
+    page, _ = await sink.recent(None, 10, None)
+    assert [t.request_id for t in page] == ["new"]
+    await sink.close()
