@@ -312,3 +312,52 @@ async def test_failures_split_over_replicas_add_up(replicas: Replicas) -> None:
     b.record("chat/0", ok=False)
     assert b.state("chat/0") is BreakerState.OPEN
     assert a.state("chat/0") is BreakerState.CLOSED
+
+
+async def test_replicas_share_one_half_open_probe(replicas: Replicas) -> None:
+    replicas.require_shared(NOT_SHARED)
+    quick = BreakerSettings(min_requests=4, failure_rate=0.5, window_s=10, cooldown_s=0.3)
+    a = HealthBoard(["chat/0"], quick, replicas.health(), SystemClock())
+    b = HealthBoard(["chat/0"], quick, replicas.health(), SystemClock())
+    for _ in range(4):
+        a.record("chat/0", ok=False)
+    await asyncio.sleep(0.05)  # the open mark is published in the background
+    await a.sync_once()
+    await b.sync_once()
+    assert b.state("chat/0") is BreakerState.OPEN
+    await asyncio.sleep(0.35)
+    await a.sync_once()
+    await b.sync_once()
+    usable = [a.usable("chat/0"), b.usable("chat/0")]
+    assert usable.count(True) == 1  # exactly one replica may send the probe
+    owner, other = (a, b) if usable[0] else (b, a)
+    assert not other.claim("chat/0")
+    assert owner.claim("chat/0")
+    owner.record("chat/0", ok=True)
+    assert owner.state("chat/0") is BreakerState.CLOSED
+    await asyncio.sleep(0.05)  # the owner resets the shared marks in the background
+    await other.sync_once()
+    assert other.state("chat/0") is BreakerState.CLOSED
+    assert other.usable("chat/0")
+
+
+async def test_a_failed_shared_probe_reopens_everywhere(replicas: Replicas) -> None:
+    replicas.require_shared(NOT_SHARED)
+    quick = BreakerSettings(min_requests=4, failure_rate=0.5, window_s=10, cooldown_s=0.3)
+    a = HealthBoard(["chat/0"], quick, replicas.health(), SystemClock())
+    b = HealthBoard(["chat/0"], quick, replicas.health(), SystemClock())
+    for _ in range(4):
+        a.record("chat/0", ok=False)
+    await asyncio.sleep(0.05)
+    await b.sync_once()
+    await asyncio.sleep(0.35)
+    await a.sync_once()
+    await b.sync_once()
+    owner, other = (a, b) if a.usable("chat/0") else (b, a)
+    assert owner.claim("chat/0")
+    owner.record("chat/0", ok=False)
+    assert owner.state("chat/0") is BreakerState.OPEN
+    await asyncio.sleep(0.05)
+    await other.sync_once()
+    assert other.state("chat/0") is BreakerState.OPEN
+    assert not other.usable("chat/0")

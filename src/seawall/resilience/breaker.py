@@ -100,6 +100,10 @@ class CircuitBreaker:
         if self._state is BreakerState.CLOSED and self._should_open(now):
             self.trip(now + self._settings.cooldown_s)
 
+    def close(self) -> None:
+        """Adopt another replica's decision that the deployment recovered."""
+        self._close()
+
     def trip(self, until: float) -> None:
         """Open until ``until`` (also used to adopt another replica's decision)."""
         current = self._open_until if self._state is BreakerState.OPEN else 0.0

@@ -29,6 +29,7 @@ class _Entry:
     breaker: CircuitBreaker
     cooldown_until: float = 0.0
     last_state: BreakerState = BreakerState.CLOSED
+    probe_mine: bool = False  # shared: this replica holds the one half-open probe
 
 
 @dataclass(slots=True)
@@ -54,15 +55,29 @@ class HealthBoard:
     def usable(self, key: str) -> bool:
         entry = self._entries[key]
         now = self.clock.wall()
-        return now >= entry.cooldown_until and entry.breaker.available(now)
+        return (
+            now >= entry.cooldown_until
+            and entry.breaker.available(now)
+            and self._may_probe(entry, now)
+        )
 
     def claim(self, key: str) -> bool:
         """Take the right to send now (in half-open state, the single probe)."""
         entry = self._entries[key]
         now = self.clock.wall()
-        allowed = now >= entry.cooldown_until and entry.breaker.allows(now)
+        allowed = (
+            now >= entry.cooldown_until
+            and self._may_probe(entry, now)
+            and entry.breaker.allows(now)
+        )
         self._notice(key, entry, now)
         return allowed
+
+    def _may_probe(self, entry: _Entry, now: float) -> bool:
+        # replicas share one probe: only the one that claimed it (in sync_once) sends it
+        if not self.sync.shared or entry.breaker.state(now) is not BreakerState.HALF_OPEN:
+            return True
+        return entry.probe_mine
 
     def unclaim(self, key: str) -> None:
         """A claim that was not used (no concurrency slot)."""
@@ -121,7 +136,12 @@ class HealthBoard:
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(coro)
         self._pending.append(task)
-        task.add_done_callback(self._pending.remove)
+        task.add_done_callback(self._settled)
+
+    def _settled(self, task: asyncio.Task[None]) -> None:
+        self._pending.remove(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("sharing breaker state failed: %s", task.exception())
 
     async def run(self) -> None:
         """Exchange outcomes and states with other replicas until cancelled."""
@@ -153,4 +173,18 @@ class HealthBoard:
             if view.open_until > now:
                 entry.breaker.trip(view.open_until)
             entry.cooldown_until = max(entry.cooldown_until, view.cooldown_until)
+            await self._settle_probe(key, entry, view.open_until, now)
             self._notice(key, entry, now)
+
+    async def _settle_probe(self, key: str, entry: _Entry, open_until: float, now: float) -> None:
+        state = entry.breaker.state(now)
+        if state is not BreakerState.HALF_OPEN:
+            entry.probe_mine = False
+            return
+        if entry.probe_mine:
+            return
+        if open_until == 0.0:
+            # the open mark is gone: another replica's probe succeeded and reset it
+            entry.breaker.close()
+            return
+        entry.probe_mine = await self.sync.claim_probe(key, self.settings.cooldown_s)

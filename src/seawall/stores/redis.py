@@ -106,7 +106,7 @@ return 1
 # the bucket names come from the index: Redis Cluster would need them in one hash slot
 _RESET = """
 for _, bucket in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do redis.call('DEL', bucket) end
-redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('DEL', unpack(KEYS))
 """
 
 
@@ -321,7 +321,8 @@ class RedisHealthSync:
         await self._raise_mark(self._name(key, "cooldown"), until)
 
     async def reset(self, key: str) -> None:
-        await _cancellable(self._reset(keys=[self._name(key, "buckets"), self._name(key, "open")]))
+        names = [self._name(key, what) for what in ("buckets", "open", "probe")]
+        await _cancellable(self._reset(keys=names))
 
     async def claim_probe(self, key: str, ttl_s: float) -> bool:
         ttl_ms = max(1, round(ttl_s * 1000))
