@@ -314,11 +314,14 @@ async def test_failures_split_over_replicas_add_up(replicas: Replicas) -> None:
     assert a.state("chat/0") is BreakerState.CLOSED
 
 
-async def test_replicas_share_one_half_open_probe(replicas: Replicas) -> None:
-    replicas.require_shared(NOT_SHARED)
-    quick = BreakerSettings(min_requests=4, failure_rate=0.5, window_s=10, cooldown_s=0.3)
-    a = HealthBoard(["chat/0"], quick, replicas.health(), SystemClock())
-    b = HealthBoard(["chat/0"], quick, replicas.health(), SystemClock())
+QUICK = BreakerSettings(min_requests=4, failure_rate=0.5, window_s=10, cooldown_s=0.3)
+
+
+async def half_open_pair(replicas: Replicas) -> tuple[HealthBoard, HealthBoard]:
+    """Two replicas whose shared breaker opened on the first and has cooled down; the
+    replica that claimed the probe comes first."""
+    a = HealthBoard(["chat/0"], QUICK, replicas.health(), SystemClock())
+    b = HealthBoard(["chat/0"], QUICK, replicas.health(), SystemClock())
     for _ in range(4):
         a.record("chat/0", ok=False)
     await asyncio.sleep(0.05)  # the open mark is published in the background
@@ -330,7 +333,12 @@ async def test_replicas_share_one_half_open_probe(replicas: Replicas) -> None:
     await b.sync_once()
     usable = [a.usable("chat/0"), b.usable("chat/0")]
     assert usable.count(True) == 1  # exactly one replica may send the probe
-    owner, other = (a, b) if usable[0] else (b, a)
+    return (a, b) if usable[0] else (b, a)
+
+
+async def test_replicas_share_one_half_open_probe(replicas: Replicas) -> None:
+    replicas.require_shared(NOT_SHARED)
+    owner, other = await half_open_pair(replicas)
     assert not other.claim("chat/0")
     assert owner.claim("chat/0")
     owner.record("chat/0", ok=True)
@@ -343,17 +351,7 @@ async def test_replicas_share_one_half_open_probe(replicas: Replicas) -> None:
 
 async def test_a_failed_shared_probe_reopens_everywhere(replicas: Replicas) -> None:
     replicas.require_shared(NOT_SHARED)
-    quick = BreakerSettings(min_requests=4, failure_rate=0.5, window_s=10, cooldown_s=0.3)
-    a = HealthBoard(["chat/0"], quick, replicas.health(), SystemClock())
-    b = HealthBoard(["chat/0"], quick, replicas.health(), SystemClock())
-    for _ in range(4):
-        a.record("chat/0", ok=False)
-    await asyncio.sleep(0.05)
-    await b.sync_once()
-    await asyncio.sleep(0.35)
-    await a.sync_once()
-    await b.sync_once()
-    owner, other = (a, b) if a.usable("chat/0") else (b, a)
+    owner, other = await half_open_pair(replicas)
     assert owner.claim("chat/0")
     owner.record("chat/0", ok=False)
     assert owner.state("chat/0") is BreakerState.OPEN
