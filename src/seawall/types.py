@@ -19,11 +19,6 @@ class ChatRequest:
     stream: bool = False
     include_usage: bool = False  # the client asked for the usage chunk on a stream
 
-    @property
-    def max_tokens(self) -> int | None:
-        value = self.body.get("max_completion_tokens", self.body.get("max_tokens"))
-        return value if isinstance(value, int) else None
-
 
 @dataclass(slots=True)
 class EmbeddingRequest:

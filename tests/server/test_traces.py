@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -56,6 +58,17 @@ async def test_content_is_captured_only_when_asked(make):
     trace = (await http.get(f"/v1/traces/{response.headers['x-seawall-trace-id']}")).json()
     assert "secret question" in trace["request"]
     assert trace["response"] == response.json()["choices"][0]["message"]["content"]
+
+    streamed = await http.post("/v1/chat/completions", json={**BODY, "stream": True})
+    await flushed(http)
+    trace = (await http.get(f"/v1/traces/{streamed.headers['x-seawall-trace-id']}")).json()
+    events = [line[6:] for line in streamed.text.splitlines() if line.startswith("data: {")]
+    text = "".join(
+        c["choices"][0]["delta"].get("content") or ""
+        for c in map(json.loads, events)
+        if c["choices"]
+    )
+    assert text and trace["response"] == text and trace["stream"] is True
 
 
 async def test_pages_go_newest_first_and_bad_queries_are_400(make):

@@ -34,7 +34,7 @@ from ..sse import DONE_EVENT, encode_error
 from ..stores.base import TraceRecord
 from ..trace.metrics import Metrics
 from ..trace.tracer import Trace
-from ..types import ChunkStream, Completion, Usage
+from ..types import ChunkStream, Completion, StreamAccumulator, Usage
 from .asgi import (
     ClientGone,
     DisconnectWatch,
@@ -214,7 +214,7 @@ class SeawallApp:
         headers = [*_SSE_HEADERS, *x.base, (b"x-seawall-deployment", stream.deployment.encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         keep_usage = ctx.request.include_usage
-        texts: list[str] | None = [] if self._capture else None
+        captured = StreamAccumulator() if self._capture else None
         try:
             async for chunk in stream:
                 data = chunk.data
@@ -222,8 +222,8 @@ class SeawallApp:
                     outcome.usage = Usage.from_json(data["usage"])
                     if not keep_usage and chunk.is_usage_only:
                         continue
-                if texts is not None:
-                    texts.append(_delta_text(data))
+                if captured is not None:
+                    captured.add(chunk)
                 await send(
                     {
                         "type": "http.response.body",
@@ -240,8 +240,8 @@ class SeawallApp:
             return
         finally:
             await stream.close()
-            if texts is not None:
-                outcome.text = "".join(texts)
+            if captured is not None:
+                outcome.text = captured.content
         watch.stop()
         await send({"type": "http.response.body", "body": DONE_EVENT, "more_body": False})
 
@@ -377,14 +377,6 @@ def _completion_text(result: Completion) -> str:
     message = choices[0].get("message") or {} if isinstance(choices[0], dict) else {}
     content = message.get("content")
     return content if isinstance(content, str) else orjson.dumps(message).decode()
-
-
-def _delta_text(data: dict[str, object]) -> str:
-    for choice in data.get("choices") or ():  # type: ignore[attr-defined]
-        content = (choice.get("delta") or {}).get("content")
-        if isinstance(content, str):
-            return content
-    return ""
 
 
 def _query(scope: Scope) -> dict[str, str]:

@@ -8,7 +8,7 @@ checks in the code that uses them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -143,6 +143,3 @@ class TraceSink(Protocol):
     async def flush(self) -> None: ...
 
     async def close(self) -> None: ...
-
-
-HotStoreFactory = Callable[[str], tuple[SlotStore, HealthSync]]
