@@ -11,6 +11,7 @@ import difflib
 import os
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .errors import ConfigError
 
 CONFIG_ENV = "SEAWALL_CONFIG"
+ADMIN_KEY_ENV = "SEAWALL_ADMIN_KEY"  # the bootstrap admin key, when the file names none
 METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client reads it too, at import
 
 
@@ -101,6 +103,8 @@ class GroupSettings(_Section):
     deployments: list[DeploymentSettings] = Field(min_length=1)
     fallbacks: list[str] = []
     balance: Literal["least_busy", "weighted"] = "least_busy"
+    # what admission reserves for the answer when a request sets no max_tokens
+    max_output_tokens: int = Field(default=4096, ge=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -150,6 +154,55 @@ class MetricsSettings(_Section):
     public: bool = False
 
 
+Role = Literal["user", "reviewer", "admin"]
+StorePolicy = Literal["fail_open", "fail_closed"]
+Tenant = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+class BudgetSettings(_Section):
+    usd: float = Field(gt=0)
+    period: Literal["day", "month", "total"] = "month"
+
+
+class KeySettings(_Section):
+    """A key defined in the file. Keys made through the admin API live in the durable
+    store instead."""
+
+    key: str = Field(min_length=16, max_length=256, repr=False)
+    name: str = Field(default="", max_length=64)  # its id in usage and traces
+    tenant: Tenant = "default"
+    roles: list[Role] = ["user"]
+    models: list[str] | None = None  # model groups it may call; None: all
+    rpm: int | None = Field(default=None, ge=1)
+    tpm: int | None = Field(default=None, ge=1)
+    budget: BudgetSettings | None = None
+    expires_at: datetime | None = None
+    metadata: dict[str, Any] = {}
+
+
+class TenantSettings(_Section):
+    """Limits shared by all of a tenant's keys, and what to do when the shared store
+    that counts them is unreachable."""
+
+    name: Tenant
+    rpm: int | None = Field(default=None, ge=1)
+    tpm: int | None = Field(default=None, ge=1)
+    budget: BudgetSettings | None = None
+    on_store_failure: StorePolicy | None = None  # None: limits.on_store_failure
+
+
+class AuthSettings(_Section):
+    # HMAC key for stored key digests; unset: generated once and kept in the durable store
+    secret: str | None = Field(default=None, min_length=16, repr=False)
+    cache_s: float = Field(default=5.0, ge=0, le=300)  # a replica's copy of a key, at most
+
+
+class LimitSettings(_Section):
+    window_s: int = Field(default=60, ge=1, le=3600)  # what "per minute" means
+    on_store_failure: StorePolicy = "fail_open"
+    ledger_flush_s: float = Field(default=0.5, gt=0, le=60)
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     models: list[GroupSettings] = Field(min_length=1)
@@ -159,6 +212,38 @@ class Settings(_Section):
     stores: StoreSettings = StoreSettings()
     tracing: TracingSettings = TracingSettings()
     metrics: MetricsSettings = MetricsSettings()
+    admin_key: str | None = Field(default=None, min_length=16, repr=False)
+    keys: list[KeySettings] = []
+    tenants: list[TenantSettings] = []
+    auth: AuthSettings = AuthSettings()
+    limits: LimitSettings = LimitSettings()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_admin_key(cls, data: Any) -> Any:
+        # `admin_key: ${SEAWALL_ADMIN_KEY:-}` means "none unless the variable is set"
+        if isinstance(data, dict) and data.get("admin_key") == "":
+            data = {**data, "admin_key": None}
+        return data
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.keys) or self.admin_key is not None
+
+    @model_validator(mode="after")
+    def _key_references(self) -> Settings:
+        names = {group.name for group in self.models}
+        secrets = [k.key for k in self.keys] + ([self.admin_key] if self.admin_key else [])
+        if len(set(secrets)) != len(secrets):
+            raise ValueError("keys: the same key is defined twice")
+        for index, key in enumerate(self.keys):
+            for model in key.models or ():
+                if model not in names:
+                    raise ValueError(f"keys[{index}].models: unknown model group '{model}'")
+        tenants = [t.name for t in self.tenants]
+        if len(set(tenants)) != len(tenants):
+            raise ValueError("tenants: each tenant may be listed once")
+        return self
 
     @model_validator(mode="after")
     def _references(self) -> Settings:
@@ -244,7 +329,10 @@ def parse(data: Any, env: Mapping[str, str] | None = None) -> Settings:
     if not isinstance(data, dict):
         raise ConfigError("the configuration must be a mapping of sections")
     missing: list[str] = []
-    data = _substitute_tree(data, os.environ if env is None else env, "", missing)
+    env = os.environ if env is None else env
+    data = _substitute_tree(data, env, "", missing)
+    if "admin_key" not in data and env.get(ADMIN_KEY_ENV):
+        data["admin_key"] = env[ADMIN_KEY_ENV]
     if missing:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(missing))
     try:

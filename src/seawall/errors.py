@@ -7,8 +7,9 @@ OpenAI error ``type`` and ``code`` (CONTRACT.md, "Errors"); one handler renders 
       ConfigError
       ClientError (4xx)
         BadRequest, PayloadTooLarge, ModelNotFound, Unauthorized, Forbidden,
-        RateLimited, UpstreamRejected (an upstream 4xx passed through)
-      Overloaded (503)
+        NotFound, Conflict, RateLimited, BudgetExceeded,
+        UpstreamRejected (an upstream 4xx passed through)
+      Overloaded, LimitsUnavailable (503)
       UpstreamError (5xx, one failed attempt; retryable or not)
         ProviderTimeout, ProviderUnavailable, ProviderRateLimited, ProviderBadResponse,
         NotSupported, StreamBroken
@@ -102,6 +103,11 @@ class NotFound(ClientError):
     code = "not_found"
 
 
+class Conflict(ClientError):
+    status = 409
+    code = "conflict"
+
+
 class MethodNotAllowed(ClientError):
     status = 405
     code = "method_not_allowed"
@@ -112,6 +118,22 @@ class RateLimited(ClientError):
     type = "rate_limit_error"
     code = "rate_limit_exceeded"
     should_retry = None
+
+
+class BudgetExceeded(ClientError):
+    """A budget would be overrun; refused before anything is spent."""
+
+    status = 429
+    type = "insufficient_quota"
+    code = "budget_exceeded"
+
+
+class LimitsUnavailable(SeawallError):
+    """The shared store that counts limits is unreachable and the tenant's policy is
+    ``fail_closed``."""
+
+    status = 503
+    code = "limits_unavailable"
 
 
 class UpstreamRejected(ClientError):

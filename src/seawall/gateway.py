@@ -12,6 +12,7 @@ import asyncio
 import logging
 import random
 
+from .auth.keyring import KeyRing
 from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
 from .pipeline import Context, DispatchStage, Pipeline
@@ -21,7 +22,7 @@ from .resilience.dispatch import Deployment, Dispatcher, DispatchOptions, Group
 from .resilience.health import HealthBoard
 from .resilience.retry import RetryPolicy
 from .stores.base import TraceRecord
-from .stores.registry import open_hot, open_traces
+from .stores.registry import open_accounts, open_hot, open_traces
 from .trace.metrics import Metrics
 from .trace.otlp import OtlpExporter
 from .types import Result
@@ -43,6 +44,8 @@ class Gateway:
         self.groups = {g.name: self._group(g, options) for g in settings.models}
         self.slots, health_sync = open_hot(settings.stores.hot)
         self.traces = open_traces(settings.stores.durable, settings.tracing)
+        self.accounts = open_accounts(settings.stores.durable)
+        self.keys = KeyRing(settings, self.accounts, self.clock)
         tracing = settings.tracing
         self.otlp = (
             OtlpExporter(tracing.otlp_endpoint, headers=tracing.otlp_headers)
@@ -79,6 +82,8 @@ class Gateway:
         self.metrics.breaker(key, new.value)
 
     async def start(self) -> None:
+        await self.accounts.start()
+        await self.keys.start()
         await self.traces.start()
         if self.otlp is not None:
             await self.otlp.start()
@@ -104,6 +109,7 @@ class Gateway:
                 log.error("background task %s did not stop; leaving it", task.get_name())
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
         await self.traces.close()
+        await self.accounts.close()
         if self.otlp is not None:
             await self.otlp.close()
         await self.slots.close()

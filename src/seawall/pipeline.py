@@ -7,7 +7,7 @@ order; stages know nothing of each other. Each stage gets a span in the trace.
 
 Order (ARCHITECTURE.md, "The spine"); the stages of later layers slot in here:
 
-    parse, bound, authenticate     (server: before the pipeline)
+    parse, bound, authenticate     (server: before the pipeline; sets ctx.principal)
     rate limit and budget          (later)
     input guard                    (later)
     intent                         (later)
@@ -29,6 +29,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .auth.keys import ANONYMOUS, Principal
 from .errors import SeawallError
 from .resilience.dispatch import Deployment, Dispatcher
 from .trace.tracer import Trace
@@ -45,6 +46,7 @@ class Context:
     upstream_headers: dict[str, str] = field(default_factory=dict)
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     tenant: str = ""
+    principal: Principal = ANONYMOUS
     retries: int = 0
     fallbacks: int = 0
 

@@ -1,7 +1,8 @@
 """The HTTP surface (CONTRACT.md, "HTTP") as one ASGI application.
 
-Handlers are thin: parse, call the gateway, write. Request ids, trace headers and
-error rendering live once, in :meth:`SeawallApp.__call__`.
+Handlers are thin: parse, call the gateway, write. Request ids, trace headers, the
+key check and error rendering live once, in :meth:`SeawallApp._http`. Each route names
+the role it needs (None: no key at all).
 
     app = SeawallApp(Gateway(config.load("seawall.yaml")))
 """
@@ -12,14 +13,15 @@ import asyncio
 import gc
 import logging
 import os
-import time
 from collections.abc import Awaitable, Callable
 
 import orjson
 
 from .. import config as config_module
+from ..auth.keys import ANONYMOUS, Principal
 from ..errors import (
     BadRequest,
+    Forbidden,
     MethodNotAllowed,
     ModelNotFound,
     NotFound,
@@ -35,6 +37,7 @@ from ..stores.base import TraceRecord
 from ..trace.metrics import Metrics
 from ..trace.tracer import Trace
 from ..types import ChunkStream, Completion, StreamAccumulator, Usage
+from .admin import AdminKeys
 from .asgi import (
     ClientGone,
     DisconnectWatch,
@@ -49,11 +52,12 @@ from .asgi import (
     send_error,
     send_json,
 )
-from .parse import chat_request, embedding_request
+from .parse import chat_request, embedding_request, iso_time, page_limit, query_params
 
 log = logging.getLogger("seawall.server")
 
 Handler = Callable[[Exchange], Awaitable[None]]
+Route = tuple[Handler, str | None]  # the handler and the role it needs (None: public)
 
 _SSE_HEADERS: Headers = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
@@ -74,20 +78,31 @@ class SeawallApp:
         self._max_inflight = server.max_inflight
         self._capture = gateway.settings.tracing.capture_content
         self.inflight = 0
-        self._routes: dict[str, dict[str, Handler]] = {
-            "/v1/chat/completions": {"POST": self._chat},
-            "/chat/completions": {"POST": self._chat},
-            "/v1/embeddings": {"POST": self._embeddings},
-            "/embeddings": {"POST": self._embeddings},
-            "/v1/models": {"GET": self._models},
-            "/healthz": {"GET": self._healthz},
-            "/readyz": {"GET": self._readyz},
-            "/metrics": {"GET": self._metrics},
-            "/v1/traces": {"GET": self._traces},
+        admin = AdminKeys(gateway.keys, set(gateway.groups), self._limit)
+        user, public = "user", None
+        metrics_role = public if gateway.settings.metrics.public else user
+        self._routes: dict[str, dict[str, Route]] = {
+            "/v1/chat/completions": {"POST": (self._chat, user)},
+            "/chat/completions": {"POST": (self._chat, user)},
+            "/v1/embeddings": {"POST": (self._embeddings, user)},
+            "/embeddings": {"POST": (self._embeddings, user)},
+            "/v1/models": {"GET": (self._models, user)},
+            "/healthz": {"GET": (self._healthz, public)},
+            "/readyz": {"GET": (self._readyz, public)},
+            "/metrics": {"GET": (self._metrics, metrics_role)},
+            "/v1/traces": {"GET": (self._traces, user)},
+            "/admin/keys": {
+                "GET": (admin.collection, "admin"),
+                "POST": (admin.collection, "admin"),
+            },
         }
-        self._prefixes: list[tuple[str, dict[str, Handler]]] = [
-            ("/v1/traces/", {"GET": self._trace}),
-            ("/v1/models/", {"GET": self._model}),
+        any_method: dict[str, Route] = dict.fromkeys(
+            ("GET", "POST", "PATCH", "DELETE"), (admin.item, "admin")
+        )
+        self._prefixes: list[tuple[str, dict[str, Route]]] = [
+            ("/v1/traces/", {"GET": (self._trace, user)}),
+            ("/v1/models/", {"GET": (self._model, user)}),
+            ("/admin/keys/", any_method),
         ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -107,8 +122,12 @@ class SeawallApp:
             (b"traceparent", trace.traceparent().encode()),
         ]
         try:
-            handler = self._handler(scope["path"], scope["method"])
-            await handler(Exchange(scope, receive, send, headers, trace, base))
+            handler, role = self._handler(scope["path"], scope["method"])
+            principal = ANONYMOUS
+            if role is not None:
+                principal = await self._authorize(headers, role)
+                trace.tenant = principal.tenant
+            await handler(Exchange(scope, receive, send, headers, trace, base, principal))
         except SeawallError as exc:
             await send_error(send, exc, base)
         except ClientGone:
@@ -117,7 +136,18 @@ class SeawallApp:
             log.exception("unexpected error serving %s %s", scope["method"], scope["path"])
             await send_error(send, SeawallError("internal error; see the gateway log"), base)
 
-    def _handler(self, path: str, method: str) -> Handler:
+    async def _authorize(self, headers: dict[str, str], role: str) -> Principal:
+        keys = self.gateway.keys
+        principal = await keys.authenticate(headers.get("authorization"))
+        if role == "admin" and not keys.enabled:
+            raise Forbidden(
+                "the admin API is off while the gateway runs without keys; set admin_key"
+            )
+        if not principal.has(role):
+            raise Forbidden(f"this key lacks the '{role}' role")
+        return principal
+
+    def _handler(self, path: str, method: str) -> Route:
         methods = self._routes.get(path)
         if methods is None:
             for prefix, candidates in self._prefixes:
@@ -165,8 +195,10 @@ class SeawallApp:
                     f"model '{request.model}' does not exist; GET /v1/models lists them",
                     param="model",
                 )
+            _check_model(x.principal, request.model)
             trace.model = request.model
             ctx = Context(request, trace, x.headers, {"traceparent": trace.traceparent()})
+            ctx.principal, ctx.tenant = x.principal, x.principal.tenant
             await self._dispatch_chat(x, ctx, outcome)
         except SeawallError as exc:
             outcome.status, trace.error = exc.status, exc.message
@@ -272,6 +304,7 @@ class SeawallApp:
         trace.model = request.model
         if request.model not in self.gateway.groups:
             raise ModelNotFound(f"model '{request.model}' does not exist", param="model")
+        _check_model(x.principal, request.model)
         outcome = _Outcome()
         watch = DisconnectWatch(receive)
         call = self.gateway.dispatcher.call(
@@ -298,12 +331,13 @@ class SeawallApp:
     # reading
 
     async def _models(self, x: Exchange) -> None:
-        data = [_model_json(name) for name in self.gateway.groups]
+        allowed = x.principal.may_use
+        data = [_model_json(name) for name in self.gateway.groups if allowed(name)]
         await x.json(200, {"object": "list", "data": data})
 
     async def _model(self, x: Exchange) -> None:
         name = x.scope["path"][len("/v1/models/") :]
-        if name not in self.gateway.groups:
+        if name not in self.gateway.groups or not x.principal.may_use(name):
             raise ModelNotFound(f"model '{name}' does not exist", param="model")
         await x.json(200, _model_json(name))
 
@@ -315,25 +349,28 @@ class SeawallApp:
         status = "ok" if not degraded else "degraded"
         if not serving:
             status = "unavailable"
-        await x.json(200 if serving else 503, {"status": status, "degraded": degraded})
+        body: dict[str, object] = {"status": status, "degraded": degraded}
+        if not self.gateway.keys.enabled:
+            body["warnings"] = ["authentication is off: no keys are configured, anyone may call"]
+        await x.json(200 if serving else 503, body)
 
     async def _metrics(self, x: Exchange) -> None:
         body = self.gateway.metrics.render()
         await send_bytes(x.send, 200, body, b"text/plain; version=0.0.4; charset=utf-8", x.base)
 
     async def _traces(self, x: Exchange) -> None:
-        query = _query(x.scope)
-        limit = _limit(query.get("limit"))
+        query = query_params(x.scope)
+        limit = page_limit(query.get("limit"))
         cursor = query.get("cursor")
         if cursor is not None and not cursor.isdigit():
             raise BadRequest("'cursor' must come from a previous page", param="cursor")
-        page, next_cursor = await self.gateway.traces.recent(None, limit, cursor)
+        page, next_cursor = await self.gateway.traces.recent(_scope(x.principal), limit, cursor)
         data = [_trace_json(t) for t in page]
         await x.json(200, {"object": "list", "data": data, "next_cursor": next_cursor})
 
     async def _trace(self, x: Exchange) -> None:
         trace_id = x.scope["path"][len("/v1/traces/") :]
-        found = await self.gateway.traces.get(trace_id, None)
+        found = await self.gateway.traces.get(trace_id, _scope(x.principal))
         if found is None:
             raise NotFound(f"no trace {trace_id}")
         await x.json(200, _trace_json(found))
@@ -379,19 +416,14 @@ def _completion_text(result: Completion) -> str:
     return content if isinstance(content, str) else orjson.dumps(message).decode()
 
 
-def _query(scope: Scope) -> dict[str, str]:
-    from urllib.parse import parse_qsl
-
-    raw = scope.get("query_string", b"").decode("latin-1")
-    return dict(parse_qsl(raw))
+def _check_model(principal: Principal, model: str) -> None:
+    if not principal.may_use(model):
+        raise Forbidden(f"this key may not use model '{model}'", param="model")
 
 
-def _limit(value: str | None) -> int:
-    if value is None:
-        return 20
-    if not value.isdigit() or not 1 <= int(value) <= 200:
-        raise BadRequest("'limit' must be an integer from 1 to 200", param="limit")
-    return int(value)
+def _scope(principal: Principal) -> str | None:
+    """Whose traces a caller may read: its own tenant's, or every tenant's for admins."""
+    return None if principal.sees_all_tenants else principal.tenant
 
 
 def _trace_json(t: TraceRecord) -> dict[str, object]:
@@ -399,8 +431,8 @@ def _trace_json(t: TraceRecord) -> dict[str, object]:
         "id": t.trace_id,
         "object": "trace",
         "request_id": t.request_id,
-        "started_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t.started_at))
-        + f".{int(t.started_at % 1 * 1000):03d}Z",
+        "tenant": t.tenant,
+        "started_at": iso_time(t.started_at),
         "model": t.model,
         "deployment": t.deployment or None,
         "status": t.status,

@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from ..auth.keys import Principal
 from ..errors import BadRequest, PayloadTooLarge, SeawallError, UpstreamRejected
 from ..trace.tracer import Trace
 
@@ -105,6 +106,7 @@ class Exchange:
     headers: dict[str, str]  # the request's, names lower-cased
     trace: Trace
     base: Headers  # what every response to it carries (ids, traceparent)
+    principal: Principal  # who is calling (ANONYMOUS on public routes and open gateways)
 
     async def json(self, status: int, data: object) -> None:
         await send_json(self.send, status, data, self.base)

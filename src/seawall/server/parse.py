@@ -6,7 +6,10 @@ OpenAI or not, is forwarded unchanged.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 
@@ -106,3 +109,23 @@ def _check_scalars(data: dict[str, Any]) -> None:
             isinstance(value, bool) or not isinstance(value, int) or value < 0
         ):
             raise BadRequest(f"'{name}' must be a non-negative integer", param=name)
+
+
+def iso_time(seconds: float | None) -> str | None:
+    if seconds is None:
+        return None
+    whole = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+    return f"{whole}.{int(seconds % 1 * 1000):03d}Z"
+
+
+def query_params(scope: Mapping[str, Any]) -> dict[str, str]:
+    raw = scope.get("query_string", b"").decode("latin-1")
+    return dict(parse_qsl(raw))
+
+
+def page_limit(value: str | None) -> int:
+    if value is None:
+        return 20
+    if not value.isdigit() or not 1 <= int(value) <= 200:
+        raise BadRequest("'limit' must be an integer from 1 to 200", param="limit")
+    return int(value)

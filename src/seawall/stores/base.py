@@ -9,7 +9,7 @@ checks in the code that uses them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -141,5 +141,87 @@ class TraceSink(Protocol):
         ...
 
     async def flush(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """An API key as the durable store keeps it: never the key itself, only its keyed
+    digest (HMAC-SHA256 with the server secret) and a short prefix to recognise it by."""
+
+    id: str
+    digest: str
+    prefix: str
+    tenant: str
+    name: str = ""
+    roles: tuple[str, ...] = ("user",)
+    models: tuple[str, ...] | None = None  # model groups it may call; None: all
+    rpm: int | None = None
+    tpm: int | None = None
+    budget_usd: float | None = None
+    budget_period: str = "month"  # day | month | total
+    expires_at: float | None = None  # wall clock
+    metadata: Mapping[str, object] = field(default_factory=dict)
+    created_at: float = 0.0
+    revoked_at: float | None = None
+    # after a rotation the old key keeps working until previous_until
+    previous_digest: str | None = None
+    previous_until: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpendEntry:
+    """Usage to add to the ledger row of (key, tenant, model, day)."""
+
+    key_id: str
+    tenant: str
+    model: str
+    day: str  # YYYY-MM-DD, UTC
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    micros: int = 0  # cost in millionths of a US dollar
+
+
+class AccountStore(Protocol):
+    """Keys and the spend ledger: durable state (SQLite, PostgreSQL), never Redis."""
+
+    async def start(self) -> None: ...
+
+    async def meta(self, name: str, default: str) -> str:
+        """A server-wide value, set to ``default`` by the first replica to ask."""
+        ...
+
+    async def put_key(self, record: KeyRecord) -> None:
+        """Insert, or replace the record with the same id."""
+        ...
+
+    async def key_by_digest(self, digest: str) -> KeyRecord | None:
+        """The key whose current (or, within its grace period, previous) digest this is."""
+        ...
+
+    async def key_by_id(self, key_id: str) -> KeyRecord | None: ...
+
+    async def list_keys(
+        self, tenant: str | None, limit: int, cursor: str | None
+    ) -> tuple[list[KeyRecord], str | None]:
+        """Oldest first; the page and the cursor of the next one."""
+        ...
+
+    async def add_spend(self, entries: Sequence[SpendEntry]) -> None:
+        """Add each entry to its ledger row, in one transaction."""
+        ...
+
+    async def spend(self, *, tenant: str | None, key_id: str | None, since_day: str | None) -> int:
+        """Micro-dollars spent since ``since_day`` (inclusive; None: ever)."""
+        ...
+
+    async def usage(
+        self, tenant: str, key_id: str | None, since_day: str, until_day: str
+    ) -> list[SpendEntry]:
+        """Ledger rows of a tenant (one key's, if given) from one day to another."""
+        ...
 
     async def close(self) -> None: ...

@@ -2,6 +2,7 @@
 
 slots, health = open_hot("memory")
 sink = open_traces("sqlite:///seawall.db", settings.tracing)
+accounts = open_accounts("sqlite:///seawall.db")
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from urllib.parse import urlsplit
 
 from ..config import TracingSettings
 from ..errors import ConfigError
-from .base import HealthSync, SlotStore, TraceSink
+from .base import AccountStore, HealthSync, SlotStore, TraceSink
 from .memory import LocalHealthSync, MemorySlotStore
 
 HotFactory = Callable[[str], tuple[SlotStore, HealthSync]]
 TraceFactory = Callable[[str, TracingSettings], TraceSink]
+AccountFactory = Callable[[str], AccountStore]
 
 HOT_STORES: dict[str, HotFactory] = {}
 TRACE_STORES: dict[str, TraceFactory] = {}
+ACCOUNT_STORES: dict[str, AccountFactory] = {}
 
 
 def _scheme(url: str) -> str:
@@ -37,6 +40,13 @@ def open_traces(url: str, settings: TracingSettings) -> TraceSink:
     if factory is None:
         raise ConfigError(f"stores.durable: unsupported store '{url}' (sqlite:///path)")
     return factory(url, settings)
+
+
+def open_accounts(url: str) -> AccountStore:
+    factory = ACCOUNT_STORES.get(_scheme(url))
+    if factory is None:
+        raise ConfigError(f"stores.durable: unsupported store '{url}' (sqlite:///path)")
+    return factory(url)
 
 
 def _memory(url: str) -> tuple[SlotStore, HealthSync]:
@@ -61,5 +71,13 @@ def _sqlite(url: str, settings: TracingSettings) -> TraceSink:
     )
 
 
+def _sqlite_accounts(url: str) -> AccountStore:
+    from .sqlite import path_from_url
+    from .sqlite_accounts import SqliteAccountStore
+
+    return SqliteAccountStore(path_from_url(url))
+
+
 HOT_STORES.update(memory=_memory, redis=_redis, rediss=_redis)
 TRACE_STORES.update(sqlite=_sqlite)
+ACCOUNT_STORES.update(sqlite=_sqlite_accounts)

@@ -1,0 +1,200 @@
+"""The key ring: checks a request's key, and manages keys for the admin API.
+
+Keys from the config file are held in memory. Keys made through the admin API live in
+the durable store; each replica keeps a copy of the ones it has seen for at most
+``auth.cache_s``, so a revocation made on one replica reaches the others within that
+time (and at once on the replica that made it). Unknown keys are remembered as
+unknown for the same time, so a flood of bad keys does not become a flood of queries.
+
+    ring = KeyRing(settings, store, clock)
+    await ring.start()
+    principal = await ring.authenticate(headers.get("authorization"))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from ..clock import Clock
+from ..config import Settings
+from ..errors import Conflict, NotFound, Unauthorized
+from ..stores.base import AccountStore, KeyRecord
+from .keys import (
+    ANONYMOUS,
+    Principal,
+    admin_record,
+    digest,
+    display_prefix,
+    new_key,
+    new_key_id,
+    record_from_settings,
+)
+
+log = logging.getLogger("seawall.auth")
+
+_CACHE_ENTRIES = 10_000
+_SECRET_META = "key_hmac_secret"
+
+
+class KeyRing:
+    def __init__(self, settings: Settings, store: AccountStore, clock: Clock) -> None:
+        self.enabled = settings.auth_enabled
+        self._settings = settings
+        self._store = store
+        self._clock = clock
+        self._ttl = settings.auth.cache_s
+        self._secret = b""
+        self._fixed: dict[str, KeyRecord] = {}  # digest -> config key
+        self._cache: OrderedDict[str, tuple[KeyRecord | None, float]] = OrderedDict()
+        self._loading: dict[str, asyncio.Future[KeyRecord | None]] = {}
+
+    async def start(self) -> None:
+        configured = self._settings.auth.secret
+        if configured is None:
+            configured = await self._store.meta(_SECRET_META, os.urandom(32).hex())
+        self._secret = configured.encode()
+        records = [record_from_settings(self._secret, k) for k in self._settings.keys]
+        if self._settings.admin_key:
+            records.append(admin_record(self._secret, self._settings.admin_key))
+        self._fixed = {r.digest: r for r in records}
+        if not self.enabled:
+            log.warning(
+                "NO API KEYS ARE CONFIGURED: every route is open to anyone who can reach "
+                "this port, and the admin API is off. Set admin_key or keys: to require keys."
+            )
+
+    # checking a key
+
+    async def authenticate(self, authorization: str | None) -> Principal:
+        if not self.enabled:
+            return ANONYMOUS
+        key = _bearer(authorization)
+        hashed = digest(self._secret, key)
+        record = self._fixed.get(hashed) or await self._lookup(hashed)
+        now = self._clock.wall()
+        if record is None:
+            raise Unauthorized("invalid API key")
+        if record.revoked_at is not None:
+            raise Unauthorized(f"API key {record.prefix} has been revoked")
+        if record.expires_at is not None and now >= record.expires_at:
+            raise Unauthorized(f"API key {record.prefix} has expired")
+        if record.digest != hashed and (record.previous_until or 0) <= now:
+            raise Unauthorized(f"API key {record.prefix} was rotated; use the new key")
+        return Principal.of(record)
+
+    async def _lookup(self, hashed: str) -> KeyRecord | None:
+        cached = self._cache.get(hashed)
+        if cached is not None and self._clock.now() - cached[1] < self._ttl:
+            return cached[0]
+        pending = self._loading.get(hashed)
+        if pending is not None:  # one query per key, however many requests wait on it
+            return await asyncio.shield(pending)
+        future: asyncio.Future[KeyRecord | None] = asyncio.get_running_loop().create_future()
+        self._loading[hashed] = future
+        try:
+            record = await self._store.key_by_digest(hashed)
+            self._remember(hashed, record)
+            future.set_result(record)
+            return record
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters re-raise it, none may be waiting
+            raise
+        finally:
+            del self._loading[hashed]
+
+    def _remember(self, hashed: str, record: KeyRecord | None) -> None:
+        self._cache[hashed] = (record, self._clock.now())
+        self._cache.move_to_end(hashed)
+        while len(self._cache) > _CACHE_ENTRIES:
+            self._cache.popitem(last=False)
+
+    def _forget(self, record: KeyRecord) -> None:
+        for hashed in (record.digest, record.previous_digest):
+            if hashed:
+                self._cache.pop(hashed, None)
+
+    # managing keys (the admin API)
+
+    async def create(self, spec: Mapping[str, Any]) -> tuple[KeyRecord, str]:
+        """A new key; the key itself is returned here and never again."""
+        key = new_key()
+        record = KeyRecord(
+            id=new_key_id(),
+            digest=digest(self._secret, key),
+            prefix=display_prefix(key),
+            created_at=self._clock.wall(),
+            **spec,
+        )
+        await self._store.put_key(record)
+        return record, key
+
+    async def get(self, key_id: str) -> KeyRecord:
+        for record in self._fixed.values():
+            if record.id == key_id:
+                return record
+        stored = await self._store.key_by_id(key_id)
+        if stored is None:
+            raise NotFound(f"no key {key_id}")
+        return stored
+
+    async def list(
+        self, tenant: str | None, limit: int, cursor: str | None
+    ) -> tuple[list[KeyRecord], str | None]:
+        fixed = [] if cursor else [r for r in self._fixed.values() if tenant in (None, r.tenant)]
+        page, next_cursor = await self._store.list_keys(tenant, limit, cursor)
+        return fixed + page, next_cursor
+
+    async def update(self, key_id: str, changes: Mapping[str, Any]) -> KeyRecord:
+        record = await self._managed(key_id)
+        updated = dataclasses.replace(record, **changes)
+        await self._store.put_key(updated)
+        self._forget(record)
+        return updated
+
+    async def revoke(self, key_id: str) -> KeyRecord:
+        record = await self._managed(key_id)
+        if record.revoked_at is not None:
+            return record
+        return await self.update(key_id, {"revoked_at": self._clock.wall()})
+
+    async def rotate(self, key_id: str, grace_s: float) -> tuple[KeyRecord, str]:
+        """A new key for the same id (same tenant, limits and ledger). The old key keeps
+        working for ``grace_s`` seconds, so callers can switch without an outage."""
+        record = await self._managed(key_id)
+        if record.revoked_at is not None:
+            raise Conflict(f"key {key_id} is revoked; create a new one")
+        key = new_key()
+        until = self._clock.wall() + grace_s if grace_s > 0 else None
+        rotated = dataclasses.replace(
+            record,
+            digest=digest(self._secret, key),
+            prefix=display_prefix(key),
+            previous_digest=record.digest if until else None,
+            previous_until=until,
+        )
+        await self._store.put_key(rotated)
+        self._forget(record)
+        return rotated, key
+
+    async def _managed(self, key_id: str) -> KeyRecord:
+        record = await self.get(key_id)
+        if record.digest in self._fixed:
+            raise Conflict(f"key {key_id} is defined in the config file; change it there")
+        return record
+
+
+def _bearer(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthorized("no API key: send it as 'Authorization: Bearer <key>'")
+    scheme, _, key = authorization.partition(" ")
+    key = key.strip()
+    if scheme.lower() != "bearer" or not key:
+        raise Unauthorized("the Authorization header must be 'Bearer <key>'")
+    return key
