@@ -52,7 +52,8 @@ class RunningGateway:
 
         options.setdefault("max_retries", 0)
         options.setdefault("timeout", 20)
-        return AsyncOpenAI(base_url=self.base_url, api_key="test", **options)
+        options.setdefault("api_key", "test")
+        return AsyncOpenAI(base_url=self.base_url, **options)
 
 
 GatewayFactory = Callable[[dict[str, Any]], Awaitable[RunningGateway]]

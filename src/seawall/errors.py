@@ -119,6 +119,21 @@ class RateLimited(ClientError):
     code = "rate_limit_exceeded"
     should_retry = None
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        should_retry: bool | None = None,
+        limit_headers: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.should_retry = should_retry
+        self.limit_headers = tuple(limit_headers)
+
+    def headers(self) -> list[tuple[str, str]]:
+        return [*super().headers(), *self.limit_headers]
+
 
 class BudgetExceeded(ClientError):
     """A budget would be overrun; refused before anything is spent."""

@@ -15,6 +15,9 @@ import random
 from .auth.keyring import KeyRing
 from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
+from .limits.admission import Admission, LimitStores
+from .limits.ledger import Ledger
+from .limits.stage import LimitStage
 from .pipeline import Context, DispatchStage, Pipeline
 from .providers.base import Provider, ProviderOptions, create
 from .resilience.breaker import BreakerState
@@ -23,6 +26,7 @@ from .resilience.health import HealthBoard
 from .resilience.retry import RetryPolicy
 from .stores.base import TraceRecord
 from .stores.registry import open_accounts, open_hot, open_traces
+from .tokens import TokenCounter
 from .trace.metrics import Metrics
 from .trace.otlp import OtlpExporter
 from .types import Result
@@ -42,10 +46,17 @@ class Gateway:
         )
         self.providers: dict[str, Provider] = {}
         self.groups = {g.name: self._group(g, options) for g in settings.models}
-        self.slots, health_sync = open_hot(settings.stores.hot)
+        hot = open_hot(settings.stores.hot)
+        self.slots, health_sync = hot.slots, hot.health
         self.traces = open_traces(settings.stores.durable, settings.tracing)
         self.accounts = open_accounts(settings.stores.durable)
         self.keys = KeyRing(settings, self.accounts, self.clock)
+        self.tokens = TokenCounter()
+        self.ledger = Ledger(self.accounts, flush_s=settings.limits.ledger_flush_s)
+        self._limit_stores = LimitStores(hot.limits, hot.local_limits)
+        self.admission = Admission(
+            settings, self._limit_stores, self.ledger, self.tokens, self.clock, self.metrics
+        )
         tracing = settings.tracing
         self.otlp = (
             OtlpExporter(tracing.otlp_endpoint, headers=tracing.otlp_headers)
@@ -62,7 +73,9 @@ class Gateway:
                 RetryPolicy(settings.retry), settings.timeouts, self.clock, random.Random()
             ),
         )
-        self.pipeline = Pipeline([], DispatchStage(self.dispatcher, self.metrics))
+        self.pipeline = Pipeline(
+            [LimitStage(self.admission)], DispatchStage(self.dispatcher, self.metrics)
+        )
         self._background: list[asyncio.Task[None]] = []
         self.started = False
         for key in self.providers:
@@ -84,11 +97,13 @@ class Gateway:
     async def start(self) -> None:
         await self.accounts.start()
         await self.keys.start()
+        await self.ledger.start()
         await self.traces.start()
         if self.otlp is not None:
             await self.otlp.start()
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
         self._background.append(asyncio.create_task(self._watch(), name="seawall-watch"))
+        self._background.append(asyncio.create_task(self.tokens.load(), name="seawall-tokens"))
         self.started = True
 
     async def _watch(self) -> None:
@@ -108,12 +123,17 @@ class Gateway:
             for task in stuck:
                 log.error("background task %s did not stop; leaving it", task.get_name())
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
+        await self.admission.drain_settlements()
+        await self.ledger.close()
         await self.traces.close()
         await self.accounts.close()
         if self.otlp is not None:
             await self.otlp.close()
         await self.slots.close()
         await self.board.sync.close()
+        for store in (self._limit_stores.shared, self._limit_stores.local):
+            if store is not None:
+                await store.close()
 
     def record(self, trace: TraceRecord) -> None:
         """A finished request's trace, to the trace store and any exporter."""
@@ -125,7 +145,8 @@ class Gateway:
         return await self.pipeline.run(ctx)
 
     def degraded_stores(self) -> list[str]:
-        return [d for d in (self.slots.degraded, self.board.degraded) if d]
+        parts = (self.slots.degraded, self.board.degraded, self.admission.degraded)
+        return [d for d in parts if d]
 
     def readiness(self) -> tuple[bool, list[str]]:
         """(can serve at all, what is degraded).

@@ -31,6 +31,7 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    cached_tokens: int = 0  # of the prompt, read from the provider's prompt cache
 
     @classmethod
     def from_json(cls, data: Any) -> Usage | None:
@@ -39,7 +40,9 @@ class Usage:
         prompt = _int(data.get("prompt_tokens"))
         completion = _int(data.get("completion_tokens"))
         total = _int(data.get("total_tokens")) or prompt + completion
-        return cls(prompt, completion, total)
+        details = data.get("prompt_tokens_details")
+        cached = _int(details.get("cached_tokens")) if isinstance(details, dict) else 0
+        return cls(prompt, completion, total, cached)
 
 
 def _int(value: Any) -> int:

@@ -32,6 +32,7 @@ class Reply:
     malformed_after: int | None = None  # stream: send a non-JSON chunk after N chunks
     tool_call: bool = False
     linger: float = 0.0  # stream: wait this long after [DONE] before ending the body
+    no_usage: bool = False  # report no usage at all, as some servers do
 
 
 @dataclass
@@ -210,7 +211,7 @@ def completion(data: dict[str, Any], reply: Reply, name: str) -> dict[str, Any]:
         "created": 1,
         "model": data.get("model"),
         "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
-        "usage": usage(data, reply),
+        "usage": None if reply.no_usage else usage(data, reply),
     }
 
 
@@ -237,7 +238,7 @@ def chunks(data: dict[str, Any], reply: Reply, name: str) -> list[dict[str, Any]
             }
         )
     out.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
-    if (data.get("stream_options") or {}).get("include_usage"):
+    if (data.get("stream_options") or {}).get("include_usage") and not reply.no_usage:
         out.append({**base, "choices": [], "usage": usage(data, reply)})
     return out
 

@@ -46,6 +46,7 @@ from .asgi import (
     Receive,
     Scope,
     Send,
+    encode_headers,
     header_map,
     read_body,
     send_bytes,
@@ -53,6 +54,7 @@ from .asgi import (
     send_json,
 )
 from .parse import chat_request, embedding_request, iso_time, page_limit, query_params
+from .usage import UsageApi
 
 log = logging.getLogger("seawall.server")
 
@@ -79,6 +81,7 @@ class SeawallApp:
         self._capture = gateway.settings.tracing.capture_content
         self.inflight = 0
         admin = AdminKeys(gateway.keys, set(gateway.groups), self._limit)
+        usage = UsageApi(gateway.settings, gateway.accounts, gateway.admission, gateway.clock)
         user, public = "user", None
         metrics_role = public if gateway.settings.metrics.public else user
         self._routes: dict[str, dict[str, Route]] = {
@@ -91,6 +94,7 @@ class SeawallApp:
             "/readyz": {"GET": (self._readyz, public)},
             "/metrics": {"GET": (self._metrics, metrics_role)},
             "/v1/traces": {"GET": (self._traces, user)},
+            "/v1/usage": {"GET": (usage, user)},
             "/admin/keys": {
                 "GET": (admin.collection, "admin"),
                 "POST": (admin.collection, "admin"),
@@ -218,6 +222,7 @@ class SeawallApp:
             watch.stop()
             outcome.done(200, result.deployment, result.usage)
             extra = [*x.base, (b"x-seawall-deployment", result.deployment.encode())]
+            extra += encode_headers(ctx.response_headers)
             await send_bytes(x.send, 200, result.encoded(), b"application/json", extra)
             if self._capture:
                 outcome.text = _completion_text(result)
@@ -244,6 +249,7 @@ class SeawallApp:
         self.gateway.metrics.first_token(ctx.request.model, trace.ttft_ms / 1000)
         outcome.done(200, stream.deployment, None)
         headers = [*_SSE_HEADERS, *x.base, (b"x-seawall-deployment", stream.deployment.encode())]
+        headers += encode_headers(ctx.response_headers)
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         keep_usage = ctx.request.include_usage
         captured = StreamAccumulator() if self._capture else None
@@ -305,6 +311,8 @@ class SeawallApp:
         if request.model not in self.gateway.groups:
             raise ModelNotFound(f"model '{request.model}' does not exist", param="model")
         _check_model(x.principal, request.model)
+        admission = self.gateway.admission
+        ticket = await admission.admit_embedding(x.principal, request)
         outcome = _Outcome()
         watch = DisconnectWatch(receive)
         call = self.gateway.dispatcher.call(
@@ -315,6 +323,7 @@ class SeawallApp:
             watch.stop()
             outcome.done(200, deployment, Usage.from_json(data.get("usage")))
             extra = [*x.base, (b"x-seawall-deployment", deployment.encode())]
+            extra += encode_headers(ticket.headers)
             await send_json(x.send, 200, data, extra)
         except asyncio.CancelledError:
             if not watch.fired:
@@ -326,6 +335,7 @@ class SeawallApp:
             raise
         finally:
             watch.stop()
+            admission.settle_later(ticket, outcome.usage, outcome.deployment, "")
             self._record(trace, outcome, None)
 
     # reading

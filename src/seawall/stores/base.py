@@ -225,3 +225,95 @@ class AccountStore(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A sliding-window limit: at most ``limit`` units (requests or tokens) in any
+    window; this request costs ``cost`` of them."""
+
+    key: str
+    limit: int
+    cost: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """A budget counter (micro-dollars spent plus held for requests in flight) and what
+    this request holds on it. The counter lives ``ttl_s`` past its last change."""
+
+    key: str
+    limit: int
+    cost: int
+    ttl_s: int
+
+
+@dataclass(frozen=True, slots=True)
+class WindowState:
+    limit: int
+    remaining: int
+    reset_s: float  # until the oldest counted unit leaves the window
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the limit store decided, all limits at once (all or nothing).
+
+    Admitted: ``windows`` holds each window's state after this request, ``bucket`` the
+    window slot its costs went into, ``epochs`` each budget counter's epoch (a counter
+    rebuilt from the ledger gets a new one). Refused: ``refused`` is the index of the
+    window (or, with ``over_budget``, of the hold) that refused, ``retry_after_s``
+    when a window will let it through. ``unseeded``: a budget counter does not exist
+    (never used, or lost with Redis) and must be seeded from the ledger first."""
+
+    admitted: bool
+    windows: tuple[WindowState, ...] = ()
+    bucket: int = 0
+    epochs: tuple[str, ...] = ()
+    refused: int = -1
+    over_budget: bool = False
+    retry_after_s: float = 0.0
+    unseeded: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """What a finished request really cost, against what it held."""
+
+    windows: tuple[tuple[str, int], ...]  # (window key, actual - reserved units)
+    bucket: int
+    holds: tuple[tuple[str, int, int, str], ...]  # (counter key, reserved, actual, epoch)
+
+
+class LimitStore(Protocol):
+    """Rate windows and budget counters, checked and charged atomically. Shared
+    implementations count on the store's clock, so replicas agree on windows."""
+
+    async def admit(
+        self, windows: Sequence[Window], holds: Sequence[Hold], window_s: int
+    ) -> Decision: ...
+
+    async def seed(self, key: str, micros: int, ttl_s: int) -> None:
+        """Create a budget counter at ``micros`` unless another replica just did."""
+        ...
+
+    async def settle(self, settlement: Settlement, window_s: int) -> None:
+        """Replace reservations by actual costs. A counter rebuilt since admission (a new
+        epoch) gets the actual cost only; a missing one is left to be rebuilt."""
+        ...
+
+    @property
+    def degraded(self) -> str | None: ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class HotStores:
+    """The hot state of one store URL. ``local_limits`` stands in for a shared limit
+    store while it is unreachable (None when the limits are in-process already)."""
+
+    slots: SlotStore
+    health: HealthSync
+    limits: LimitStore
+    local_limits: LimitStore | None = None

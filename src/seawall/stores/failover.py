@@ -36,10 +36,8 @@ class FailoverSlotStore:
         if time.monotonic() >= self._down_until:
             try:
                 return await self._shared.acquire(key, limit, wait_s)
-            except (OSError, ConnectionError, TimeoutError) as exc:
-                self._fail(exc)
-            except Exception as exc:  # the client library's own error tree
-                if not _is_connection_error(exc):
+            except Exception as exc:
+                if not is_unreachable(exc):
                     raise
                 self._fail(exc)
         lease = await self._local.acquire(key, limit, wait_s)
@@ -69,6 +67,10 @@ class FailoverSlotStore:
         self._down_until = time.monotonic() + self._retry_after_s
 
 
-def _is_connection_error(exc: BaseException) -> bool:
+def is_unreachable(exc: BaseException) -> bool:
+    """A store that cannot be reached (as opposed to a bug or a refused command), in
+    the standard library's terms or a client library's own error tree."""
+    if isinstance(exc, (OSError, ConnectionError, TimeoutError)):
+        return True
     names = {cls.__name__ for cls in type(exc).__mro__}
     return bool(names & {"ConnectionError", "TimeoutError", "BusyLoadingError"})

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
+import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from .base import HealthOutcome, Lease, SharedHealth
+from .base import (
+    Decision,
+    HealthOutcome,
+    Hold,
+    Lease,
+    Settlement,
+    SharedHealth,
+    Window,
+    WindowState,
+)
 
 
 class MemorySlotStore:
@@ -93,3 +104,103 @@ class LocalHealthSync:
 
     async def close(self) -> None:
         return None
+
+
+class MemoryLimitStore:
+    """Rate windows in one-second buckets and budget counters, for one process. The same
+    algorithm as the Redis store's script, so the two pass one contract suite."""
+
+    degraded: str | None = None
+
+    def __init__(self, wall: Callable[[], float] = time.time) -> None:
+        self._wall = wall
+        self._windows: dict[str, dict[int, int]] = {}
+        self._budgets: dict[str, tuple[int, str, float]] = {}  # micros, epoch, expires at
+        self._calls = 0
+
+    async def admit(
+        self, windows: Sequence[Window], holds: Sequence[Hold], window_s: int
+    ) -> Decision:
+        now = self._wall()
+        bucket = int(now)
+        self._sweep(bucket, window_s, now)
+        states = []
+        for index, window in enumerate(windows):
+            counts = self._live(window.key, bucket, window_s)
+            used = sum(counts.values())
+            if used + window.cost > window.limit:
+                wait = _wait_s(counts, used, window, bucket, window_s, now)
+                return Decision(False, refused=index, retry_after_s=wait)
+            oldest = min(counts, default=bucket)
+            states.append(
+                WindowState(
+                    window.limit, window.limit - used - window.cost, oldest + window_s - now
+                )
+            )
+        for index, hold in enumerate(holds):
+            counter = self._budgets.get(hold.key)
+            if counter is None or counter[2] <= now:
+                return Decision(False, unseeded=index)
+            if counter[0] + hold.cost > hold.limit:
+                return Decision(False, refused=index, over_budget=True)
+        for window in windows:
+            counts = self._windows.setdefault(window.key, {})
+            counts[bucket] = counts.get(bucket, 0) + window.cost
+        epochs = []
+        for hold in holds:
+            micros, epoch, _ = self._budgets[hold.key]
+            self._budgets[hold.key] = (micros + hold.cost, epoch, now + hold.ttl_s)
+            epochs.append(epoch)
+        return Decision(True, tuple(states), bucket, tuple(epochs))
+
+    def _live(self, key: str, bucket: int, window_s: int) -> dict[int, int]:
+        counts = self._windows.get(key)
+        if not counts:
+            return {}
+        for stale in [b for b in counts if b <= bucket - window_s]:
+            del counts[stale]
+        return counts
+
+    def _sweep(self, bucket: int, window_s: int, now: float) -> None:
+        """Now and then, forget windows and counters nobody has used for a while."""
+        self._calls += 1
+        if self._calls % 4096:
+            return
+        for key in [k for k, c in self._windows.items() if max(c, default=0) <= bucket - window_s]:
+            del self._windows[key]
+        for key in [k for k, v in self._budgets.items() if v[2] <= now]:
+            del self._budgets[key]
+
+    async def seed(self, key: str, micros: int, ttl_s: int) -> None:
+        now = self._wall()
+        counter = self._budgets.get(key)
+        if counter is None or counter[2] <= now:
+            self._budgets[key] = (micros, os.urandom(6).hex(), now + ttl_s)
+
+    async def settle(self, settlement: Settlement, window_s: int) -> None:
+        bucket = settlement.bucket
+        for key, delta in settlement.windows:
+            counts = self._windows.get(key)
+            if counts is not None and bucket in counts:
+                counts[bucket] += delta
+        for key, reserved, actual, epoch in settlement.holds:
+            counter = self._budgets.get(key)
+            if counter is None:
+                continue
+            change = actual - reserved if counter[1] == epoch else actual
+            self._budgets[key] = (counter[0] + change, counter[1], counter[2])
+
+    async def close(self) -> None:
+        return None
+
+
+def _wait_s(
+    counts: Mapping[int, int], used: int, window: Window, bucket: int, window_s: int, now: float
+) -> float:
+    """How long until enough of the window's oldest units expire to let ``cost`` in."""
+    freed = 0
+    for slot in sorted(counts):
+        freed += counts[slot]
+        if used - freed + window.cost <= window.limit:
+            return slot + window_s - now
+    return float(window_s)

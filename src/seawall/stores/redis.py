@@ -1,7 +1,7 @@
 """Hot state shared through Redis, so any number of gateway replicas agree on
 concurrency slots and breaker health.
 
-    slots, health = open_redis("redis://localhost:6379/0")
+    hot = open_redis("redis://localhost:6379/0")
     lease = await slots.acquire("chat/0", limit=8, wait_s=0.5)
 
 Slots are leases in one sorted set per key, scored by their expiry on the Redis clock
@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from .base import HealthOutcome, Lease, SharedHealth
+from .base import HealthOutcome, HotStores, Lease, SharedHealth
 from .failover import FailoverSlotStore
 
 log = logging.getLogger("seawall.stores.redis")
@@ -110,13 +110,18 @@ redis.call('DEL', unpack(KEYS))
 """
 
 
-def open_redis(url: str) -> tuple[FailoverSlotStore, RedisHealthSync]:
+def open_redis(url: str) -> HotStores:
     """The ``redis://`` hot stores; each has its own pool, so slots never queue behind
     a health pull. A stalled server costs at most half a second before slots fail over
     to in-process counting (URL parameters such as ``socket_timeout`` override this)."""
-    return (
+    from .memory import MemoryLimitStore
+    from .redis_limits import RedisLimitStore
+
+    return HotStores(
         FailoverSlotStore(RedisSlotStore(_client(url))),
         RedisHealthSync(_client(url)),
+        RedisLimitStore(_client(url)),
+        MemoryLimitStore(),
     )
 
 

@@ -1,21 +1,22 @@
 """Backends by URL scheme. Built-in backends register the way a third-party one would.
 
-slots, health = open_hot("memory")
+hot = open_hot("memory")           # slots, health sync, limits
 sink = open_traces("sqlite:///seawall.db", settings.tracing)
 accounts = open_accounts("sqlite:///seawall.db")
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from ..config import TracingSettings
 from ..errors import ConfigError
-from .base import AccountStore, HealthSync, SlotStore, TraceSink
-from .memory import LocalHealthSync, MemorySlotStore
+from .base import AccountStore, HotStores, TraceSink
+from .memory import LocalHealthSync, MemoryLimitStore, MemorySlotStore
 
-HotFactory = Callable[[str], tuple[SlotStore, HealthSync]]
+HotFactory = Callable[[str], HotStores]
 TraceFactory = Callable[[str, TracingSettings], TraceSink]
 AccountFactory = Callable[[str], AccountStore]
 
@@ -28,7 +29,7 @@ def _scheme(url: str) -> str:
     return "memory" if url == "memory" else urlsplit(url).scheme
 
 
-def open_hot(url: str) -> tuple[SlotStore, HealthSync]:
+def open_hot(url: str) -> HotStores:
     factory = HOT_STORES.get(_scheme(url))
     if factory is None:
         raise ConfigError(f"stores.hot: unsupported store '{url}' (memory or redis://...)")
@@ -38,22 +39,26 @@ def open_hot(url: str) -> tuple[SlotStore, HealthSync]:
 def open_traces(url: str, settings: TracingSettings) -> TraceSink:
     factory = TRACE_STORES.get(_scheme(url))
     if factory is None:
-        raise ConfigError(f"stores.durable: unsupported store '{url}' (sqlite:///path)")
+        raise ConfigError(
+            f"stores.durable: unsupported store '{url}' (sqlite:///path or postgresql://...)"
+        )
     return factory(url, settings)
 
 
 def open_accounts(url: str) -> AccountStore:
     factory = ACCOUNT_STORES.get(_scheme(url))
     if factory is None:
-        raise ConfigError(f"stores.durable: unsupported store '{url}' (sqlite:///path)")
+        raise ConfigError(
+            f"stores.durable: unsupported store '{url}' (sqlite:///path or postgresql://...)"
+        )
     return factory(url)
 
 
-def _memory(url: str) -> tuple[SlotStore, HealthSync]:
-    return MemorySlotStore(), LocalHealthSync()
+def _memory(url: str) -> HotStores:
+    return HotStores(MemorySlotStore(), LocalHealthSync(), MemoryLimitStore())
 
 
-def _redis(url: str) -> tuple[SlotStore, HealthSync]:
+def _redis(url: str) -> HotStores:
     try:
         from .redis import open_redis
     except ImportError as exc:  # the optional extra is missing
@@ -78,6 +83,36 @@ def _sqlite_accounts(url: str) -> AccountStore:
     return SqliteAccountStore(path_from_url(url))
 
 
+@contextlib.contextmanager
+def _postgres_extra() -> Iterator[None]:
+    try:
+        yield
+    except ImportError as exc:  # the optional extra is missing
+        missing = exc.name or "psycopg"
+        raise ConfigError(
+            f"stores.durable is PostgreSQL but {missing} is not installed: "
+            "pip install 'seawall[postgres]'"
+        ) from None
+
+
+def _postgres(url: str, settings: TracingSettings) -> TraceSink:
+    with _postgres_extra():
+        from .postgres import PostgresTraceSink
+
+    return PostgresTraceSink(
+        url, max_traces=settings.max_traces, max_age_s=settings.max_age_h * 3600
+    )
+
+
+def _postgres_accounts(url: str) -> AccountStore:
+    with _postgres_extra():
+        from .postgres import PostgresAccountStore
+
+    return PostgresAccountStore(url)
+
+
 HOT_STORES.update(memory=_memory, redis=_redis, rediss=_redis)
-TRACE_STORES.update(sqlite=_sqlite)
-ACCOUNT_STORES.update(sqlite=_sqlite_accounts)
+TRACE_STORES.update(sqlite=_sqlite, postgresql=_postgres, postgres=_postgres)
+ACCOUNT_STORES.update(
+    sqlite=_sqlite_accounts, postgresql=_postgres_accounts, postgres=_postgres_accounts
+)

@@ -60,6 +60,27 @@ _PRUNE_EVERY_S = 2.0
 _PRUNE_ROWS = 4096  # at most this many deleted a round, so a round stays short
 
 
+def connect(path: str) -> sqlite3.Connection:
+    """A connection in WAL mode (readers never wait for the writer), for one process or
+    several starting at once on a new file: switching a new file to WAL takes a lock
+    that SQLite's busy timeout does not cover, so that step is retried."""
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5.0)
+    deadline = time.monotonic() + 5.0
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                db.close()
+                raise
+            time.sleep(0.02)
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
 def path_from_url(url: str) -> str:
     """``sqlite:///relative.db``, ``sqlite:////absolute.db`` or ``sqlite://`` (memory)."""
     rest = url.removeprefix("sqlite://")
@@ -84,11 +105,7 @@ class SqliteTraceSink:
         self._task = asyncio.create_task(self._flush_loop(), name="seawall-trace-flush")
 
     def _open(self) -> None:
-        if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
+        db = connect(self._path)
         db.executescript(_SCHEMA)
         self._db = db
 

@@ -13,12 +13,12 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
 
 from .base import KeyRecord, SpendEntry
+from .sqlite import connect
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seawall_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,12 +70,7 @@ class SqliteAccountStore:
         await asyncio.to_thread(self._open)
 
     def _open(self) -> None:
-        if self._path != ":memory:":
-            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA busy_timeout=5000")
+        db = connect(self._path)
         db.executescript(_SCHEMA)
         self._db = db
 

@@ -104,6 +104,22 @@ class Metrics:
                 registry=r,
             )
         )
+        self._refusals = _Family(
+            Counter(
+                "seawall_limit_refusals",
+                "Requests refused by a limit: scope (key/tenant), reason (rpm/tpm/budget).",
+                ["scope", "reason"],
+                registry=r,
+            )
+        )
+        self._spend = _Family(
+            Counter(
+                "seawall_spend_usd",
+                "Spend in US dollars, by tenant and model group (the ledger has it per key).",
+                ["tenant", "model"],
+                registry=r,
+            )
+        )
         self.inflight = Gauge(
             "seawall_inflight_requests",
             "Requests being served now.",
@@ -153,6 +169,13 @@ class Metrics:
             self._tokens.get(model, deployment, "prompt").inc(prompt)
         if completion:
             self._tokens.get(model, deployment, "completion").inc(completion)
+
+    def refused(self, scope: str, reason: str) -> None:
+        self._refusals.get(scope, reason).inc()
+
+    def spent(self, tenant: str, model: str, micros: int) -> None:
+        if micros:
+            self._spend.get(tenant, model).inc(micros / 1_000_000)
 
     def render(self) -> bytes:
         if not self.multiprocess:

@@ -1,0 +1,1 @@
+"""How much a caller may use: rate windows, budgets, and the spend ledger."""

@@ -1,0 +1,448 @@
+"""Admission: may this request run, and what does it hold while it does?
+
+At admission every limit of the caller is checked and charged at once: the key's and
+its tenant's requests per minute, tokens per minute (the prompt plus the most the
+answer may take) and budgets (that many tokens at the dearest price the request could
+be served at). When the request ends, :meth:`Admission.settle` replaces what was held
+by what was used, priced at the deployment that served it, and adds it to the ledger.
+So a budget cannot be overrun by requests in flight, and a streamed request costs what
+its non-streamed twin does.
+
+Budget counters live in the hot store; when one is missing (first use, a new period,
+or Redis lost it) it is rebuilt from the ledger. When the shared store is unreachable,
+each tenant's ``on_store_failure`` decides: ``fail_closed`` refuses with 503,
+``fail_open`` counts on this replica and pays back into the shared counters when the
+store returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..auth.keys import Principal
+from ..clock import Clock
+from ..config import GroupSettings, Price, Settings, TenantSettings
+from ..errors import BudgetExceeded, LimitsUnavailable, RateLimited
+from ..stores.base import Decision, Hold, LimitStore, Settlement, SpendEntry, Window
+from ..stores.failover import is_unreachable
+from ..tokens import TokenCounter
+from ..types import ChatRequest, EmbeddingRequest, Usage
+from .ledger import Ledger
+from .pricing import cost_micros, day_of, period
+
+log = logging.getLogger("seawall.limits")
+
+_DOWN_FOR_S = 5.0  # after a failure, the shared store is not tried again for this long
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    kind: str  # "key" or "tenant"
+    id: str
+    rpm: int | None
+    tpm: int | None
+    budget_usd: float | None
+    period: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.id}"
+
+
+@dataclass(slots=True)
+class Ticket:
+    """What one admitted request holds, until it is settled."""
+
+    principal: Principal
+    model: str
+    body: dict[str, Any]
+    count_prompt: Callable[[dict[str, Any]], int]
+    store: LimitStore | None = None  # None: no limit applied, nothing held
+    bucket: int = 0
+    token_windows: tuple[tuple[str, int], ...] = ()  # (window key, tokens held)
+    holds: tuple[tuple[str, int, str], ...] = ()  # (counter key, micros held, epoch)
+    prompt_tokens: int = 0  # counted at admission, when a limit needed it
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    settled: bool = False
+
+
+class LimitMetrics(Protocol):
+    def refused(self, scope: str, reason: str) -> None: ...
+
+    def spent(self, tenant: str, model: str, micros: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LimitStores:
+    shared: LimitStore
+    local: LimitStore | None = None  # stands in while a shared store is unreachable
+
+
+class Admission:
+    def __init__(
+        self,
+        settings: Settings,
+        stores: LimitStores,
+        ledger: Ledger,
+        tokens: TokenCounter,
+        clock: Clock,
+        metrics: LimitMetrics,
+    ) -> None:
+        self._settings = settings
+        self._stores = stores
+        self._ledger = ledger
+        self._tokens = tokens
+        self._clock = clock
+        self._window_s = settings.limits.window_s
+        self._tenants = {t.name: t for t in settings.tenants}
+        self._prices = {d.id: d.price for g in settings.models for d in g.deployments}
+        self._dearest = {g.name: _dearest(settings, g) for g in settings.models}
+        self._caps = {g.name: g.max_output_tokens for g in settings.models}
+        self._down_until = 0.0
+        self._owed: dict[str, int] = {}  # micros charged locally, to pay into shared counters
+        self._unsettled: list[Settlement] = []
+        self._pending: set[asyncio.Task[None]] = set()
+        self._metrics = metrics
+
+    @property
+    def degraded(self) -> str | None:
+        if self._clock.now() < self._down_until:
+            return (
+                "limit store unreachable: fail_open tenants are counted per replica, "
+                "fail_closed tenants refused"
+            )
+        return None
+
+    # admission
+
+    async def admit(self, principal: Principal, request: ChatRequest) -> Ticket:
+        output = _output_cap(request.body, self._caps.get(request.model, 4096))
+        prompt = self._tokens.messages
+        return await self._admit(principal, request.model, request.body, prompt, output)
+
+    async def admit_embedding(self, principal: Principal, request: EmbeddingRequest) -> Ticket:
+        return await self._admit(principal, request.model, request.body, self._inputs, 0)
+
+    def _inputs(self, body: dict[str, Any]) -> int:
+        value = body.get("input")
+        texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return sum(self._tokens.text(t) if isinstance(t, str) else len(t) for t in texts)
+
+    async def _admit(
+        self,
+        principal: Principal,
+        model: str,
+        body: dict[str, Any],
+        prompt: Callable[[dict[str, Any]], int],
+        output: int,
+    ) -> Ticket:
+        ticket = Ticket(principal, model, body, count_prompt=prompt)
+        scopes = self._scopes(principal)
+        if not scopes:
+            return ticket
+        if any(s.tpm or s.budget_usd for s in scopes):
+            ticket.prompt_tokens = prompt(body)
+        tokens = ticket.prompt_tokens + output
+        windows = self._windows(scopes, tokens)
+        dear = self._dearest.get(model, Price())
+        held = cost_micros(dear, Usage(ticket.prompt_tokens, output))
+        holds, periods = self._holds(scopes, held)
+        fail_open = self._fail_open(principal.tenant)
+        decision, store = await self._decide(windows, holds, periods, scopes, fail_open)
+        self._refuse(decision, scopes, windows, holds)
+        ticket.store, ticket.bucket = store, decision.bucket
+        ticket.token_windows = tuple((w.key, w.cost) for w in windows if w.key.startswith("tpm"))
+        ticket.holds = tuple(
+            (h.key, h.cost, e) for h, e in zip(holds, decision.epochs, strict=True)
+        )
+        ticket.headers = _rate_headers(windows, decision)
+        return ticket
+
+    def _scopes(self, principal: Principal) -> list[_Scope]:
+        scopes = []
+        if principal.rpm or principal.tpm or principal.budget_usd:
+            scopes.append(
+                _Scope(
+                    "key",
+                    principal.key_id,
+                    principal.rpm,
+                    principal.tpm,
+                    principal.budget_usd,
+                    principal.budget_period,
+                )
+            )
+        tenant = self._tenants.get(principal.tenant)
+        if tenant is not None and (tenant.rpm or tenant.tpm or tenant.budget):
+            scopes.append(_tenant_scope(tenant))
+        return scopes
+
+    def _windows(self, scopes: Sequence[_Scope], tokens: int) -> list[Window]:
+        windows = []
+        for scope in scopes:
+            if scope.rpm:
+                windows.append(Window(f"rpm:{scope.kind}:{scope.id}", scope.rpm, 1))
+            if scope.tpm:
+                if tokens > scope.tpm:
+                    raise RateLimited(
+                        f"this request may use {tokens} tokens (prompt plus max_tokens), more "
+                        f"than the {scope.tpm} tokens per minute of {scope.label}; "
+                        "lower max_tokens",
+                        should_retry=False,
+                    )
+                windows.append(Window(f"tpm:{scope.kind}:{scope.id}", scope.tpm, tokens))
+        return windows
+
+    def _holds(self, scopes: Sequence[_Scope], held: int) -> tuple[list[Hold], list[str | None]]:
+        holds, since = [], []
+        wall = self._clock.wall()
+        for scope in scopes:
+            if scope.budget_usd:
+                p = period(scope.period, wall)
+                key = f"usd:{scope.kind}:{scope.id}:{p.id}"
+                holds.append(Hold(key, round(scope.budget_usd * 1_000_000), held, p.ttl_s))
+                since.append(p.since_day)
+        return holds, since
+
+    def _fail_open(self, tenant: str) -> bool:
+        settings = self._tenants.get(tenant)
+        policy = settings.on_store_failure if settings else None
+        return (policy or self._settings.limits.on_store_failure) == "fail_open"
+
+    async def _decide(
+        self,
+        windows: list[Window],
+        holds: list[Hold],
+        since: list[str | None],
+        scopes: Sequence[_Scope],
+        fail_open: bool,
+    ) -> tuple[Decision, LimitStore]:
+        for _ in range(4):  # each round may find one more counter to rebuild
+            store = self._store(fail_open)
+            try:
+                decision = await store.admit(windows, holds, self._window_s)
+            except Exception as exc:
+                if store is not self._stores.shared or not is_unreachable(exc):
+                    raise
+                self._mark_down(exc)
+                continue
+            if store is self._stores.shared:
+                self._recovered()
+            if decision.unseeded < 0:
+                return decision, store
+            await self._seed(store, holds[decision.unseeded], since[decision.unseeded], scopes)
+        raise LimitsUnavailable("could not read the budget counters; try again", retry_after=1)
+
+    def _store(self, fail_open: bool) -> LimitStore:
+        local = self._stores.local
+        if local is None or self._clock.now() >= self._down_until:
+            return self._stores.shared
+        if not fail_open:
+            raise LimitsUnavailable(
+                "the shared limit store is unreachable and this tenant's policy is fail_closed",
+                retry_after=max(1.0, self._down_until - self._clock.now()),
+            )
+        return local
+
+    async def _seed(
+        self, store: LimitStore, hold: Hold, since: str | None, scopes: Sequence[_Scope]
+    ) -> None:
+        """Rebuild a budget counter from the ledger (this replica's sums written first)."""
+        await self._ledger.flush()
+        kind, scope_id = hold.key.split(":")[1:3]
+        spent = await self._ledger.store.spend(
+            tenant=scope_id if kind == "tenant" else None,
+            key_id=scope_id if kind == "key" else None,
+            since_day=since,
+        )
+        await store.seed(hold.key, spent, hold.ttl_s)
+
+    def _refuse(
+        self, decision: Decision, scopes: Sequence[_Scope], windows: list[Window], holds: list[Hold]
+    ) -> None:
+        if decision.admitted:
+            return
+        if decision.over_budget:
+            hold = holds[decision.refused]
+            scope = next(s for s in scopes if hold.key.startswith(f"usd:{s.kind}:{s.id}:"))
+            self._metrics.refused(scope.kind, "budget")
+            raise BudgetExceeded(
+                f"the {scope.period} budget of ${scope.budget_usd:g} for {scope.label} is "
+                "spent (or held by requests in flight); this request could cost up to "
+                f"${hold.cost / 1e6:.6f}"
+            )
+        window = windows[decision.refused]
+        kind, scope_kind, scope_id = window.key.split(":", 2)
+        unit = "requests" if kind == "rpm" else "tokens"
+        self._metrics.refused(scope_kind, kind)
+        wait = decision.retry_after_s
+        raise RateLimited(
+            f"{scope_kind} {scope_id} is over its limit of {window.limit} {unit} per "
+            f"{self._window_s} s; retry after {wait:.1f} s",
+            retry_after=wait,
+            limit_headers=[
+                (f"x-ratelimit-limit-{unit}", str(window.limit)),
+                (f"x-ratelimit-remaining-{unit}", "0"),
+                (f"x-ratelimit-reset-{unit}", _duration(wait)),
+            ],
+        )
+
+    # settling
+
+    def settle_later(self, ticket: Ticket, usage: Usage | None, deployment: str, text: str) -> None:
+        """Settle off the request path; :meth:`drain` waits for what is under way."""
+        task = asyncio.create_task(self.settle(ticket, usage, deployment, text))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def settle(self, ticket: Ticket, usage: Usage | None, deployment: str, text: str) -> None:
+        if ticket.settled:
+            return
+        ticket.settled = True
+        price = self._prices.get(deployment)
+        if price is None:  # nothing served it upstream: no tokens, no spend
+            usage = Usage()
+        elif usage is None:  # the provider reported nothing: count it ourselves
+            prompt = ticket.prompt_tokens or ticket.count_prompt(ticket.body)
+            completion = self._tokens.text(text)
+            usage = Usage(prompt, completion, prompt + completion)
+        micros = 0 if price is None else cost_micros(price, usage)
+        principal = ticket.principal
+        day = day_of(self._clock.wall())
+        self._ledger.add(
+            SpendEntry(
+                principal.key_id,
+                principal.tenant,
+                ticket.model,
+                day,
+                1,
+                usage.prompt_tokens,
+                usage.completion_tokens,
+                usage.cached_tokens,
+                micros,
+            )
+        )
+        self._metrics.spent(principal.tenant, ticket.model, micros)
+        if ticket.store is not None:
+            await self._settle_store(ticket, usage.total_tokens, micros)
+
+    async def _settle_store(self, ticket: Ticket, tokens: int, micros: int) -> None:
+        settlement = Settlement(
+            windows=tuple((key, tokens - held) for key, held in ticket.token_windows),
+            bucket=ticket.bucket,
+            holds=tuple((key, held, micros, epoch) for key, held, epoch in ticket.holds),
+        )
+        store = ticket.store
+        assert store is not None
+        if store is not self._stores.shared:
+            for key, _, _ in ticket.holds:
+                self._owed[key] = self._owed.get(key, 0) + micros
+        try:
+            await store.settle(settlement, self._window_s)
+        except Exception as exc:
+            if not is_unreachable(exc):
+                raise
+            self._mark_down(exc)
+            self._unsettled.append(settlement)
+
+    def _mark_down(self, exc: BaseException) -> None:
+        if self._clock.now() >= self._down_until:
+            log.error("the limit store is unreachable; applying each tenant's policy: %s", exc)
+        self._down_until = self._clock.now() + _DOWN_FOR_S
+
+    def _recovered(self) -> None:
+        """The shared store answers again: pay in what was counted locally meanwhile."""
+        if not self._owed and not self._unsettled:
+            return
+        owed = tuple((key, 0, micros, "") for key, micros in self._owed.items())
+        backlog = [*self._unsettled, Settlement((), 0, owed)]
+        self._owed, self._unsettled = {}, []
+        task = asyncio.create_task(self._pay_back(backlog))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _pay_back(self, backlog: list[Settlement]) -> None:
+        for settlement in backlog:
+            try:
+                await self._stores.shared.settle(settlement, self._window_s)
+            except Exception as exc:
+                log.error("paying local spend back into the shared store failed: %s", exc)
+                self._unsettled.append(settlement)
+
+    async def drain_settlements(self) -> None:
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
+
+    async def drain(self) -> None:
+        """Wait for settlements under way, then write the ledger."""
+        await self.drain_settlements()
+        await self._ledger.flush()
+
+
+def _tenant_scope(tenant: TenantSettings) -> _Scope:
+    budget = tenant.budget
+    return _Scope(
+        "tenant",
+        tenant.name,
+        tenant.rpm,
+        tenant.tpm,
+        None if budget is None else budget.usd,
+        "month" if budget is None else budget.period,
+    )
+
+
+def _output_cap(body: dict[str, Any], cap: int) -> int:
+    asked = body.get("max_completion_tokens") or body.get("max_tokens")
+    out = asked if isinstance(asked, int) and asked > 0 else cap
+    n = body.get("n")
+    return out * (n if isinstance(n, int) and n > 1 else 1)
+
+
+def _dearest(settings: Settings, group: GroupSettings) -> Price:
+    """The highest input and output prices among the deployments a request to this
+    group could end up on (its fallbacks included)."""
+    seen, queue, prices = set(), [group.name], []
+    while queue:
+        name = queue.pop()
+        found = settings.group(name)
+        if name in seen or found is None:
+            continue
+        seen.add(name)
+        prices += [d.price for d in found.deployments]
+        queue += found.fallbacks
+    return Price(
+        input=max(p.input for p in prices),
+        output=max(p.output for p in prices),
+    )
+
+
+def _rate_headers(windows: Sequence[Window], decision: Decision) -> list[tuple[str, str]]:
+    """OpenAI's ``x-ratelimit-*``, from the tightest request and token windows."""
+    headers: list[tuple[str, str]] = []
+    for kind, unit in (("rpm", "requests"), ("tpm", "tokens")):
+        states = [
+            s for w, s in zip(windows, decision.windows, strict=True) if w.key.startswith(kind)
+        ]
+        if not states:
+            continue
+        tight = min(states, key=lambda s: s.remaining)
+        headers += [
+            (f"x-ratelimit-limit-{unit}", str(tight.limit)),
+            (f"x-ratelimit-remaining-{unit}", str(max(tight.remaining, 0))),
+            (f"x-ratelimit-reset-{unit}", _duration(tight.reset_s)),
+        ]
+    return headers
+
+
+def _duration(seconds: float) -> str:
+    """As OpenAI writes them: ``20ms``, ``1.5s``, ``6m0s``."""
+    if seconds < 1:
+        return f"{max(0, math.ceil(seconds * 1000))}ms"
+    if seconds < 60:
+        return f"{seconds:.3g}s"
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}m{rest}s"

@@ -1,0 +1,77 @@
+"""The pipeline stage that admits a request against its limits and budgets, and
+settles what it used when it is done, streamed or not.
+
+    stage = LimitStage(admission)     # first in the pipeline, after authentication
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from ..pipeline import Context, Next
+from ..types import Chunk, ChunkStream, Completion, Result, StreamAccumulator
+from .admission import Admission, Ticket
+
+
+class LimitStage:
+    name = "limits"
+
+    def __init__(self, admission: Admission) -> None:
+        self._admission = admission
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Result:
+        ticket = await self._admission.admit(ctx.principal, ctx.request)
+        ctx.response_headers.extend(ticket.headers)
+        try:
+            result = await call_next(ctx)
+        except BaseException:
+            self._admission.settle_later(ticket, None, "", "")  # frees what it held
+            raise
+        if isinstance(result, Completion):
+            self._admission.settle_later(ticket, result.usage, result.deployment, _text(result))
+            return result
+        return self._watch(result, ticket)
+
+    def _watch(self, stream: ChunkStream, ticket: Ticket) -> ChunkStream:
+        """Settles when the stream is closed: at its end, on an error, or when the client
+        goes away (then with the tokens counted so far)."""
+        seen = StreamAccumulator()
+        seen.add(stream.first)
+        admission = self._admission
+
+        async def rest() -> AsyncIterator[Chunk]:
+            async for chunk in stream.rest:
+                seen.add(chunk)
+                yield chunk
+
+        async def close() -> None:
+            try:
+                await stream.close()
+            finally:
+                admission.settle_later(ticket, seen.usage, stream.deployment, _seen_text(seen))
+
+        return ChunkStream(stream.deployment, stream.first, rest(), close)
+
+
+def _text(result: Completion) -> str:
+    """What a provider that reports no usage answered, for counting."""
+    if result.usage is not None:
+        return ""
+    parts = []
+    for choice in result.data.get("choices") or ():
+        message = choice.get("message") if isinstance(choice, dict) else None
+        if isinstance(message, dict):
+            if isinstance(message.get("content"), str):
+                parts.append(message["content"])
+            for call in message.get("tool_calls") or ():
+                function = call.get("function") if isinstance(call, dict) else None
+                if isinstance(function, dict):
+                    parts.append(str(function.get("arguments") or ""))
+    return "".join(parts)
+
+
+def _seen_text(seen: StreamAccumulator) -> str:
+    if seen.usage is not None:
+        return ""
+    calls = "".join(c["arguments"] for c in seen.tool_calls.values())
+    return seen.content + calls
