@@ -200,6 +200,7 @@ class AuthSettings(_Section):
 class LimitSettings(_Section):
     window_s: int = Field(default=60, ge=1, le=3600)  # what "per minute" means
     on_store_failure: StorePolicy = "fail_open"
+    store_retry_s: float = Field(default=5.0, gt=0, le=300)  # after a store failure
     ledger_flush_s: float = Field(default=0.5, gt=0, le=60)
 
 

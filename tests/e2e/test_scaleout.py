@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import subprocess
 import uuid
 
 import httpx
@@ -12,7 +11,8 @@ import openai
 import pytest
 
 from seawall.resilience.breaker import BreakerState
-from tests.fakes.openai_server import Reply, free_socket
+from tests.fakes.openai_server import Reply
+from tests.fakes.redis_server import OwnRedis
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 
@@ -75,43 +75,12 @@ async def test_replicas_share_breakers_and_concurrency(start_gateway, upstream_a
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
 async def test_redis_lost_mid_run_fails_open_and_says_so(start_gateway, upstream_a, tmp_path):
-    sock = free_socket()
-    port = sock.getsockname()[1]
-    sock.close()
-    server = subprocess.Popen(  # noqa: ASYNC220 (our own server on a spare port)
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    server = await OwnRedis(tmp_path).start()
     try:
-        for _ in range(100):
-            probe = await asyncio.create_subprocess_exec(
-                "redis-cli",
-                "-p",
-                str(port),
-                "ping",
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            if await probe.wait() == 0:
-                break
-            await asyncio.sleep(0.05)
-        gw = await start_gateway(shared_config(upstream_a.url, f"redis://127.0.0.1:{port}/0", "a"))
+        gw = await start_gateway(shared_config(upstream_a.url, server.url, "a"))
         client = gw.client()
         await client.chat.completions.create(model="chat", messages=MESSAGES)
         server.kill()
-        server.wait()
         for _ in range(5):  # still served, slots now counted in this replica
             answer = await client.chat.completions.create(model="chat", messages=MESSAGES)
             assert answer.choices[0].message.content
@@ -128,5 +97,4 @@ async def test_redis_lost_mid_run_fails_open_and_says_so(start_gateway, upstream
             metrics = (await http.get(gw.url + "/metrics")).text
         assert "seawall_degraded_components 2.0" in metrics
     finally:
-        if server.poll() is None:
-            server.kill()
+        server.kill()

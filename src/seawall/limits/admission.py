@@ -18,6 +18,7 @@ store returns.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -36,8 +37,6 @@ from .ledger import Ledger
 from .pricing import cost_micros, day_of, period
 
 log = logging.getLogger("seawall.limits")
-
-_DOWN_FOR_S = 5.0  # after a failure, the shared store is not tried again for this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +105,7 @@ class Admission:
         self._down_until = 0.0
         self._owed: dict[str, int] = {}  # micros charged locally, to pay into shared counters
         self._unsettled: list[Settlement] = []
+        self._epochs: dict[str, str] = {}
         self._pending: set[asyncio.Task[None]] = set()
         self._metrics = metrics
 
@@ -153,7 +153,7 @@ class Admission:
         held = cost_micros(dear, Usage(ticket.prompt_tokens, output))
         holds, periods = self._holds(scopes, held)
         fail_open = self._fail_open(principal.tenant)
-        decision, store = await self._decide(windows, holds, periods, scopes, fail_open)
+        decision, store = await self._decide(windows, holds, periods, fail_open)
         self._refuse(decision, scopes, windows, holds)
         ticket.store, ticket.bucket = store, decision.bucket
         ticket.token_windows = tuple((w.key, w.cost) for w in windows if w.key.startswith("tpm"))
@@ -218,24 +218,31 @@ class Admission:
         windows: list[Window],
         holds: list[Hold],
         since: list[str | None],
-        scopes: Sequence[_Scope],
         fail_open: bool,
     ) -> tuple[Decision, LimitStore]:
         for _ in range(4):  # each round may find one more counter to rebuild
             store = self._store(fail_open)
             try:
                 decision = await store.admit(windows, holds, self._window_s)
+                if store is self._stores.shared:
+                    self._recovered()
+                    self._remember_epochs(holds, decision)
+                if decision.unseeded < 0:
+                    return decision, store
+                index = decision.unseeded
+                await self._seed(store, holds[index], since[index])
             except Exception as exc:
                 if store is not self._stores.shared or not is_unreachable(exc):
                     raise
                 self._mark_down(exc)
-                continue
-            if store is self._stores.shared:
-                self._recovered()
-            if decision.unseeded < 0:
-                return decision, store
-            await self._seed(store, holds[decision.unseeded], since[decision.unseeded], scopes)
         raise LimitsUnavailable("could not read the budget counters; try again", retry_after=1)
+
+    def _remember_epochs(self, holds: Sequence[Hold], decision: Decision) -> None:
+        """The shared counters' epochs as last seen, to pay back local spend safely."""
+        if len(self._epochs) > 10_000:
+            self._epochs.clear()
+        for hold, epoch in zip(holds, decision.epochs, strict=False):
+            self._epochs[hold.key] = epoch
 
     def _store(self, fail_open: bool) -> LimitStore:
         local = self._stores.local
@@ -248,17 +255,21 @@ class Admission:
             )
         return local
 
-    async def _seed(
-        self, store: LimitStore, hold: Hold, since: str | None, scopes: Sequence[_Scope]
-    ) -> None:
+    async def _seed(self, store: LimitStore, hold: Hold, since: str | None) -> None:
         """Rebuild a budget counter from the ledger (this replica's sums written first)."""
-        await self._ledger.flush()
         kind, scope_id = hold.key.split(":")[1:3]
-        spent = await self._ledger.store.spend(
-            tenant=scope_id if kind == "tenant" else None,
-            key_id=scope_id if kind == "key" else None,
-            since_day=since,
-        )
+        try:
+            await self._ledger.flush()
+            spent = await self._ledger.store.spend(
+                tenant=scope_id if kind == "tenant" else None,
+                key_id=scope_id if kind == "key" else None,
+                since_day=since,
+            )
+        except Exception as exc:
+            log.error("reading the spend ledger failed: %s", exc)
+            raise LimitsUnavailable(
+                "the spend ledger cannot be read to check a budget; try again", retry_after=5
+            ) from None
         await store.seed(hold.key, spent, hold.ttl_s)
 
     def _refuse(
@@ -312,13 +323,17 @@ class Admission:
             usage = Usage(prompt, completion, prompt + completion)
         micros = 0 if price is None else cost_micros(price, usage)
         principal = ticket.principal
-        day = day_of(self._clock.wall())
+        self._metrics.spent(principal.tenant, ticket.model, micros)
+        # the hot counters first, then the ledger: a counter rebuilt from the ledger in
+        # between then has this spend exactly once
+        if ticket.store is not None:
+            await self._settle_store(ticket, usage.total_tokens, micros)
         self._ledger.add(
             SpendEntry(
                 principal.key_id,
                 principal.tenant,
                 ticket.model,
-                day,
+                day_of(self._clock.wall()),
                 1,
                 usage.prompt_tokens,
                 usage.completion_tokens,
@@ -326,9 +341,6 @@ class Admission:
                 micros,
             )
         )
-        self._metrics.spent(principal.tenant, ticket.model, micros)
-        if ticket.store is not None:
-            await self._settle_store(ticket, usage.total_tokens, micros)
 
     async def _settle_store(self, ticket: Ticket, tokens: int, micros: int) -> None:
         settlement = Settlement(
@@ -347,19 +359,20 @@ class Admission:
             if not is_unreachable(exc):
                 raise
             self._mark_down(exc)
-            self._unsettled.append(settlement)
+            self._unsettled.append(dataclasses.replace(settlement, same_epoch_only=True))
 
     def _mark_down(self, exc: BaseException) -> None:
         if self._clock.now() >= self._down_until:
             log.error("the limit store is unreachable; applying each tenant's policy: %s", exc)
-        self._down_until = self._clock.now() + _DOWN_FOR_S
+        self._down_until = self._clock.now() + self._settings.limits.store_retry_s
 
     def _recovered(self) -> None:
         """The shared store answers again: pay in what was counted locally meanwhile."""
         if not self._owed and not self._unsettled:
             return
-        owed = tuple((key, 0, micros, "") for key, micros in self._owed.items())
-        backlog = [*self._unsettled, Settlement((), 0, owed)]
+        # counters rebuilt while we were cut off have this spend from the ledger already
+        owed = tuple((k, 0, micros, self._epochs.get(k, "")) for k, micros in self._owed.items())
+        backlog = [*self._unsettled, Settlement((), 0, owed, same_epoch_only=True)]
         self._owed, self._unsettled = {}, []
         task = asyncio.create_task(self._pay_back(backlog))
         self._pending.add(task)

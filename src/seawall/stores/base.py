@@ -283,6 +283,9 @@ class Settlement:
     windows: tuple[tuple[str, int], ...]  # (window key, actual - reserved units)
     bucket: int
     holds: tuple[tuple[str, int, int, str], ...]  # (counter key, reserved, actual, epoch)
+    # late settlements (after an outage) touch only counters not rebuilt since: a
+    # rebuilt counter took their spend from the ledger already
+    same_epoch_only: bool = False
 
 
 class LimitStore(Protocol):

@@ -185,7 +185,7 @@ class MemoryLimitStore:
                 counts[bucket] += delta
         for key, reserved, actual, epoch in settlement.holds:
             counter = self._budgets.get(key)
-            if counter is None:
+            if counter is None or (settlement.same_epoch_only and counter[1] != epoch):
                 continue
             change = actual - reserved if counter[1] == epoch else actual
             self._budgets[key] = (counter[0] + change, counter[1], counter[2])

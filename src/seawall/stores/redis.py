@@ -20,10 +20,13 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Awaitable, Coroutine, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from .base import HealthOutcome, HotStores, Lease, SharedHealth
@@ -35,6 +38,8 @@ T = TypeVar("T")
 
 _BUCKETS = 10  # as in the local breaker, so both count the same window
 _POLL_S = (0.005, 0.02)
+_POOL_SIZE = 64  # connections per client; a burst beyond it waits for one
+_POOL_WAIT_S = 2.0
 _MARK_SLACK_S = 60.0  # marks outlive their deadline a little: readers compare anyway
 
 _NOW_MS = """
@@ -126,10 +131,19 @@ def open_redis(url: str) -> HotStores:
 
 
 def _client(url: str) -> Redis:
+    """A client whose pool waits (briefly) for a free connection under a burst instead of
+    failing, and that tries once more, on a fresh connection, when a pooled one turns
+    out dead (Redis restarted). A server that does not answer is not retried."""
+    options: dict[str, Any] = {
+        "max_connections": _POOL_SIZE,
+        "timeout": _POOL_WAIT_S,
+        "retry": Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
+        "retry_on_error": [RedisConnectionError],
+    }
     query = urlsplit(url).query
-    if "socket_timeout" in query or "socket_connect_timeout" in query:
-        return Redis.from_url(url)
-    return Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    if "socket_timeout" not in query and "socket_connect_timeout" not in query:
+        options.update(socket_timeout=0.5, socket_connect_timeout=0.5)
+    return Redis.from_pool(BlockingConnectionPool.from_url(url, **options))
 
 
 async def _cancellable(call: Awaitable[T]) -> T:

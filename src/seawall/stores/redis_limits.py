@@ -90,9 +90,10 @@ return 1
 """
 
 # KEYS: the windows, then the counters. ARGV: bucket, number of windows, a delta per
-# window, then (reserved, actual, epoch) per counter.
+# window, then (reserved, actual, epoch) per counter, then 1 for "same epoch only".
 _SETTLE = """
 local nwin = tonumber(ARGV[2])
+local same_only = ARGV[#ARGV] == '1'
 for i = 1, nwin do
   if redis.call('HEXISTS', KEYS[i], ARGV[1]) == 1 then
     redis.call('HINCRBY', KEYS[i], ARGV[1], tonumber(ARGV[2 + i]))
@@ -102,7 +103,7 @@ for k = 1, #KEYS - nwin do
   local key = KEYS[nwin + k]
   local at = 2 + nwin + 3 * (k - 1)
   local epoch = redis.call('HGET', key, 'e')
-  if epoch then
+  if epoch and (epoch == ARGV[at + 3] or not same_only) then
     local change = tonumber(ARGV[at + 2])
     if epoch == ARGV[at + 3] then change = change - tonumber(ARGV[at + 1]) end
     redis.call('HINCRBY', key, 'm', change)
@@ -146,6 +147,7 @@ class RedisLimitStore:
         args += [delta for _, delta in settlement.windows]
         for _, reserved, actual, epoch in settlement.holds:
             args += [reserved, actual, epoch]
+        args.append(1 if settlement.same_epoch_only else 0)
         if keys:
             await _cancellable(self._settle(keys=keys, args=args))
 
