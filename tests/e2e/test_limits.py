@@ -92,23 +92,27 @@ async def test_tokens_per_minute_count_the_reservation_then_the_actual(start_gat
 
 
 async def test_a_budget_is_refused_before_any_upstream_call(start_gateway, upstream_a):
-    # each call holds ~(12 * 2 + 50 * 8) = ~424 micro-dollars and spends ~50
+    # each call holds (prompt + 50 answer tokens) at the price and spends ~60 micro-dollars
     gw = await start_gateway(
-        config(upstream_a.url, [key("k", budget={"usd": 0.0005, "period": "day"})])
+        config(upstream_a.url, [key("k", budget={"usd": 0.001, "period": "day"})])
     )
     sdk = client(gw, "k")
-    for _ in range(2):
-        await sdk.chat.completions.create(model="chat", messages=MESSAGES, max_tokens=50)
-        await gw.gateway.admission.drain()
+    served = 0
     with pytest.raises(openai.RateLimitError) as refused:
-        await sdk.chat.completions.create(model="chat", messages=MESSAGES, max_tokens=50)
+        for _ in range(30):
+            await sdk.chat.completions.create(model="chat", messages=MESSAGES, max_tokens=50)
+            served += 1
+            await gw.gateway.admission.drain()
     assert refused.value.code == "budget_exceeded"
     assert refused.value.body["type"] == "insufficient_quota"
     assert refused.value.response.headers["x-should-retry"] == "false"
-    assert len(upstream_a.fake.seen) == 2
+    assert served >= 2 and len(upstream_a.fake.seen) == served  # refused before dispatch
     budget = (await usage(gw, "k"))["budgets"][0]
-    assert budget["scope"] == "key" and budget["usd"] == 0.0005
-    assert 0 < budget["spent_usd"] < 0.0005 and budget["resets_at"].endswith("T00:00:00.000Z")
+    assert budget["scope"] == "key" and budget["usd"] == 0.001
+    assert budget["resets_at"].endswith("T00:00:00.000Z")
+    # refused only when the next call's hold would not fit, never past the budget
+    hold = float(refused.value.message.rsplit("$", 1)[1])
+    assert budget["spent_usd"] <= 0.001 < budget["spent_usd"] + hold
 
 
 async def test_a_streamed_request_costs_what_its_twin_costs(start_gateway, upstream_a):

@@ -318,6 +318,7 @@ class Admission:
         if price is None:  # nothing served it upstream: no tokens, no spend
             usage = Usage()
         elif usage is None:  # the provider reported nothing: count it ourselves
+            self._tokens.want_exact()
             prompt = ticket.prompt_tokens or ticket.count_prompt(ticket.body)
             completion = self._tokens.text(text)
             usage = Usage(prompt, completion, prompt + completion)

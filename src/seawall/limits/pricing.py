@@ -7,6 +7,7 @@ micro-dollars: a price in USD per million tokens times a token count is exactly 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,7 +40,12 @@ class Period:
 
 
 def period(kind: str, wall: float) -> Period:
-    now = datetime.fromtimestamp(wall, UTC)
+    return _period(kind, int(wall // 86400))
+
+
+@functools.lru_cache(maxsize=64)
+def _period(kind: str, epoch_day: int) -> Period:
+    now = datetime.fromtimestamp(epoch_day * 86400, UTC)
     if kind == "day":
         start = now.replace(hour=0, minute=0, second=0, microsecond=0)
         end = start + timedelta(days=1)
