@@ -15,7 +15,7 @@ import random
 from .auth.keyring import KeyRing
 from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
-from .limits.admission import Admission, LimitStores
+from .limits.admission import Admission, DeploymentQuotas, LimitStores
 from .limits.ledger import Ledger
 from .limits.stage import LimitStage
 from .pipeline import Context, DispatchStage, Pipeline
@@ -54,8 +54,9 @@ class Gateway:
         self.tokens = TokenCounter()
         self.ledger = Ledger(self.accounts, flush_s=settings.limits.ledger_flush_s)
         self._limit_stores = LimitStores(hot.limits, hot.local_limits)
+        quotas = DeploymentQuotas(settings, hot.limits)
         self.admission = Admission(
-            settings, self._limit_stores, self.ledger, self.tokens, self.clock, self.metrics
+            settings, self._limit_stores, self.ledger, self.tokens, self.clock, self.metrics, quotas
         )
         tracing = settings.tracing
         self.otlp = (
@@ -70,7 +71,7 @@ class Gateway:
             self.board,
             self.slots,
             DispatchOptions(
-                RetryPolicy(settings.retry), settings.timeouts, self.clock, random.Random()
+                RetryPolicy(settings.retry), settings.timeouts, self.clock, random.Random(), quotas
             ),
         )
         self.pipeline = Pipeline(

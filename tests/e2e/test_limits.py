@@ -178,3 +178,52 @@ async def test_failed_requests_count_toward_rpm_but_cost_nothing(start_gateway, 
     report = await usage(gw, "k")
     assert report["totals"]["requests"] == 1 and report["totals"]["cost_usd"] == 0
     assert report["budgets"][0]["spent_usd"] == 0
+
+
+def quota_config(url_a: str, url_b: str, **quota: object) -> dict:
+    chat = {
+        "name": "chat",
+        "deployments": [
+            {"id": "a", "provider": "openai", "base_url": url_a, "model": "m", **quota}
+        ],
+        "fallbacks": ["backup"],
+    }
+    backup = {
+        "name": "backup",
+        "deployments": [{"id": "b", "provider": "openai", "base_url": url_b, "model": "m"}],
+    }
+    lonely = {
+        "name": "lonely",
+        "deployments": [
+            {"id": "c", "provider": "openai", "base_url": url_a, "model": "m", **quota}
+        ],
+    }
+    return {"models": [chat, backup, lonely]}
+
+
+async def test_a_deployment_at_its_upstream_quota_hands_over(start_gateway, upstream_a, upstream_b):
+    gw = await start_gateway(quota_config(upstream_a.url, upstream_b.url, rpm=2))
+    sdk = gw.client()
+    served = []
+    for _ in range(3):
+        raw = await sdk.chat.completions.with_raw_response.create(model="chat", messages=MESSAGES)
+        served.append(raw.headers["x-seawall-deployment"])
+    assert served == ["a", "a", "b"]
+    await sdk.chat.completions.create(model="lonely", messages=MESSAGES)
+    await sdk.chat.completions.create(model="lonely", messages=MESSAGES)
+    with pytest.raises(openai.RateLimitError) as refused:
+        await sdk.chat.completions.create(model="lonely", messages=MESSAGES)
+    assert "upstream quota" in refused.value.message
+    assert 50 <= int(refused.value.response.headers["retry-after"]) <= 60
+    assert len(upstream_a.fake.seen) == 4
+
+
+async def test_a_deployment_token_quota_counts_what_was_used(start_gateway, upstream_a, upstream_b):
+    gw = await start_gateway(quota_config(upstream_a.url, upstream_b.url, tpm=20))
+    sdk = gw.client()
+    served = []
+    for _ in range(3):  # ~13 tokens a call: two fit under 20, the third finds no room
+        raw = await sdk.chat.completions.with_raw_response.create(model="chat", messages=MESSAGES)
+        served.append(raw.headers["x-seawall-deployment"])
+        await gw.gateway.admission.drain()
+    assert served == ["a", "a", "b"]

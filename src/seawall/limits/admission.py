@@ -91,6 +91,7 @@ class Admission:
         tokens: TokenCounter,
         clock: Clock,
         metrics: LimitMetrics,
+        quotas: DeploymentQuotas,
     ) -> None:
         self._settings = settings
         self._stores = stores
@@ -108,6 +109,7 @@ class Admission:
         self._epochs: dict[str, str] = {}
         self._pending: set[asyncio.Task[None]] = set()
         self._metrics = metrics
+        self._quotas = quotas
 
     @property
     def degraded(self) -> str | None:
@@ -329,6 +331,8 @@ class Admission:
         # between then has this spend exactly once
         if ticket.store is not None:
             await self._settle_store(ticket, usage.total_tokens, micros)
+        if price is not None:
+            await self._quotas.used(deployment, usage.total_tokens)
         self._ledger.add(
             SpendEntry(
                 principal.key_id,
@@ -395,6 +399,49 @@ class Admission:
         """Wait for settlements under way, then write the ledger."""
         await self.drain_settlements()
         await self._ledger.flush()
+
+
+class DeploymentQuotas:
+    """Upstream quotas (a deployment's ``rpm`` and ``tpm``), shared like every other
+    window. A request is let through while the window has room and its tokens are
+    counted when it ends, so a burst in flight can overshoot the token quota a little;
+    the upstream's own 429 and Retry-After (honoured as a cooldown) cover that. If the
+    shared store is unreachable, quotas are not enforced: the upstream still is."""
+
+    def __init__(self, settings: Settings, store: LimitStore) -> None:
+        self._store = store
+        self._window_s = settings.limits.window_s
+        self._quotas = {
+            d.id: (d.rpm, d.tpm) for g in settings.models for d in g.deployments if d.rpm or d.tpm
+        }
+
+    async def room(self, deployment: str) -> float | None:
+        quota = self._quotas.get(deployment)
+        if quota is None:
+            return None
+        rpm, tpm = quota
+        windows = []
+        if rpm:
+            windows.append(Window(f"rpm:deployment:{deployment}", rpm, 1))
+        if tpm:
+            windows.append(Window(f"tpm:deployment:{deployment}", tpm, 1))
+        decision = await self._ask(windows)
+        if decision is None or decision.admitted:
+            return None
+        return max(decision.retry_after_s, 0.05)
+
+    async def used(self, deployment: str, tokens: int) -> None:
+        quota = self._quotas.get(deployment)
+        if quota is not None and quota[1] and tokens > 1:
+            await self._ask([Window(f"tpm:deployment:{deployment}", 1 << 62, tokens - 1)])
+
+    async def _ask(self, windows: list[Window]) -> Decision | None:
+        try:
+            return await self._store.admit(windows, [], self._window_s)
+        except Exception as exc:
+            if not is_unreachable(exc):
+                raise
+            return None
 
 
 def _tenant_scope(tenant: TenantSettings) -> _Scope:

@@ -25,6 +25,7 @@ from ..errors import (
     NoRouteAvailable,
     Overloaded,
     ProviderTimeout,
+    RateLimited,
     StreamBroken,
     UpstreamError,
     UpstreamRejected,
@@ -78,12 +79,25 @@ class NullObserver:
         return None
 
 
+class Quotas(Protocol):
+    """Upstream quotas per deployment: None when there is room for one more request,
+    else the seconds until there will be."""
+
+    async def room(self, deployment: str) -> float | None: ...
+
+
+class NoQuotas:
+    async def room(self, deployment: str) -> float | None:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class DispatchOptions:
     retry: RetryPolicy
     timeouts: TimeoutSettings
     clock: Clock
     rng: random.Random = field(default_factory=random.Random)
+    quotas: Quotas = field(default_factory=NoQuotas)
 
 
 @dataclass(slots=True)
@@ -250,6 +264,12 @@ class Dispatcher:
         for dep in ranked:
             if not self.board.claim(dep.id):
                 continue
+            wait_s = await self._opt.quotas.room(dep.id)
+            if wait_s is not None:  # its upstream quota is used up: quiet until it frees
+                self.board.unclaim(dep.id)
+                self.board.cool_down(dep.id, wait_s)
+                call.log.append(AttemptRecord(dep.id, "skipped:quota", f"free in {wait_s:.1f}s"))
+                continue
             # only the last candidate waits for a slot; the others are skipped when full
             lease = await self.slots.acquire(dep.id, dep.limit, wait if dep is ranked[-1] else 0.0)
             if lease is not None:
@@ -291,8 +311,9 @@ class Dispatcher:
         call.observer.attempt(dep, outcome, seconds, exc.message)
 
     def _log_unusable(self, call: Call, group: Group, tried: set[str]) -> None:
+        logged = {a.deployment for a in call.log}
         for dep in group.deployments:
-            if dep.id in tried or self.board.usable(dep.id):
+            if dep.id in tried or dep.id in logged or self.board.usable(dep.id):
                 continue
             cooldown = self.board.cooldown_remaining(dep.id)
             why = f"cooling down {cooldown:.1f}s" if cooldown else "circuit open"
@@ -305,6 +326,12 @@ class Dispatcher:
         if not tried and any(a.outcome == "skipped:busy" for a in call.log):
             return Overloaded(
                 f"every deployment of '{call.model}' is at its concurrency limit", retry_after=1.0
+            )
+        if not tried and call.log and all(a.outcome == "skipped:quota" for a in call.log):
+            return RateLimited(
+                f"every deployment of '{call.model}' is at its upstream quota; retry after "
+                f"{retry_after or 1:.1f} s",
+                retry_after=retry_after or 1.0,
             )
         return NoRouteAvailable(call.model, call.log, retry_after=retry_after)
 
