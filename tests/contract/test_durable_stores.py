@@ -340,17 +340,23 @@ async def test_a_failed_flush_keeps_the_traces_for_the_next_one(database: Databa
     assert await sink.get("trace-1", None) == queued
 
 
-async def test_postgres_keeps_span_ids_and_text_with_nul(database: Database) -> None:
-    database.require_postgres("SQLite keeps neither span ids nor needs NUL replaced")
+async def test_span_ids_are_kept(database: Database) -> None:
     sink = await database.traces()
     sink.record(trace(1, span_id="00f067aa0ba902b7", parent_id="b7ad6b7169203331"))
-    sink.record(trace(2, response="a\x00b"))
     await sink.flush()
-    first, second = await sink.get("trace-1", None), await sink.get("trace-2", None)
+    first = await sink.get("trace-1", None)
     assert first is not None and (first.span_id, first.parent_id) == (
         "00f067aa0ba902b7",
         "b7ad6b7169203331",
     )
+
+
+async def test_postgres_replaces_nul_in_text(database: Database) -> None:
+    database.require_postgres("SQLite text holds NUL as it is")
+    sink = await database.traces()
+    sink.record(trace(2, response="a\x00b"))
+    await sink.flush()
+    second = await sink.get("trace-2", None)
     assert second is not None and second.response == "a\ufffdb"
 
 
@@ -372,3 +378,27 @@ def test_without_psycopg_the_registry_says_which_extra_to_install(
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(ConfigError, match=r"psycopg is not installed.*seawall\[postgres\]"):
         open_accounts(POSTGRES_URL)
+
+
+async def test_sqlite_files_from_before_span_ids_gain_the_columns(tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:  # the table as it was before span ids were kept
+        db.execute(
+            "CREATE TABLE traces (seq INTEGER PRIMARY KEY AUTOINCREMENT, trace_id TEXT NOT NULL, "
+            "request_id TEXT NOT NULL, started_at REAL NOT NULL, tenant TEXT NOT NULL, "
+            "model TEXT NOT NULL, deployment TEXT NOT NULL, status INTEGER NOT NULL, "
+            "duration_ms REAL NOT NULL, ttft_ms REAL, prompt_tokens INTEGER NOT NULL, "
+            "completion_tokens INTEGER NOT NULL, stream INTEGER NOT NULL, error TEXT, "
+            "spans BLOB NOT NULL, request BLOB, response TEXT)"
+        )
+    sink = SqliteTraceSink(str(path), max_traces=1000, max_age_s=3600)
+    await sink.start()
+    try:
+        sink.record(trace(1, span_id="00f067aa0ba902b7"))
+        await sink.flush()
+        found = await sink.get("trace-1", None)
+        assert found is not None and found.span_id == "00f067aa0ba902b7"
+    finally:
+        await sink.close()

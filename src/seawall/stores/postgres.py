@@ -22,7 +22,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-import orjson
 import psycopg
 from psycopg import AsyncConnection
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -31,6 +30,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from .base import KeyRecord, SpendEntry, TraceRecord
 from .sqlite_accounts import decode_key, encode_key
+from .trace_rows import COLUMN_LIST, from_row, to_row
 
 log = logging.getLogger("seawall.traces")
 
@@ -110,11 +110,6 @@ ON CONFLICT (key_id, tenant, model, day) DO UPDATE SET
   micros = spend_ledger.micros + EXCLUDED.micros
 """
 
-_TRACE_COLUMNS = (
-    "trace_id, request_id, started_at, tenant, model, deployment, status, duration_ms, "
-    "ttft_ms, prompt_tokens, completion_tokens, stream, error, spans, request, response, "
-    "span_id, parent_id"
-)
 _MAX_PENDING = 20_000
 _FLUSH_EVERY_S = 0.1
 _RETRY_EVERY_S = 2.0  # after a failed flush: the database is likely down, do not spin
@@ -255,7 +250,7 @@ class PostgresTraceSink:
         if len(self._pending) >= _MAX_PENDING:
             self._pending.popleft()
             self.dropped += 1
-        self._pending.append(_trace_row(trace))
+        self._pending.append(to_row(trace, _text))
 
     async def flush(self) -> None:
         """Write everything queued; on failure the unwritten traces stay queued."""
@@ -268,11 +263,11 @@ class PostgresTraceSink:
                 await self._prune()
 
     async def get(self, trace_id: str, tenant: str | None) -> TraceRecord | None:
-        sql, args = f"SELECT {_TRACE_COLUMNS} FROM traces WHERE trace_id = %s", [trace_id]
+        sql, args = f"SELECT {COLUMN_LIST} FROM traces WHERE trace_id = %s", [trace_id]
         if tenant is not None:
             sql, args = sql + " AND tenant = %s", [*args, tenant]
         rows = await self._fetch(sql + " ORDER BY seq DESC LIMIT 1", args)
-        return _trace(rows[0]) if rows else None
+        return from_row(rows[0]) if rows else None
 
     async def recent(
         self, tenant: str | None, limit: int, cursor: str | None
@@ -285,10 +280,10 @@ class PostgresTraceSink:
             clauses.append("seq < %s")
             args.append(int(cursor))
         where = " AND ".join(clauses)
-        sql = f"SELECT seq, {_TRACE_COLUMNS} FROM traces WHERE {where} ORDER BY seq DESC LIMIT %s"
+        sql = f"SELECT seq, {COLUMN_LIST} FROM traces WHERE {where} ORDER BY seq DESC LIMIT %s"
         rows = await self._fetch(sql, [*args, limit + 1])
         next_cursor = str(rows[limit - 1][0]) if len(rows) > limit else None
-        return [_trace(row[1:]) for row in rows[:limit]], next_cursor
+        return [from_row(row[1:]) for row in rows[:limit]], next_cursor
 
     async def close(self) -> None:
         if self._task is not None:
@@ -316,7 +311,7 @@ class PostgresTraceSink:
     async def _write(self, rows: list[tuple[object, ...]]) -> None:
         try:
             async with self._connection() as conn, conn.cursor() as cursor:
-                async with cursor.copy(f"COPY traces ({_TRACE_COLUMNS}) FROM STDIN") as copy:
+                async with cursor.copy(f"COPY traces ({COLUMN_LIST}) FROM STDIN") as copy:
                     for row in rows:
                         await copy.write_row(row)
         except psycopg.DataError:
@@ -420,50 +415,3 @@ def _spend_row(e: SpendEntry) -> tuple[str, str, str, str, int, int, int, int, i
 def _text(value: str | None) -> str | None:
     """PostgreSQL text cannot hold NUL; one in a model's answer must not poison a batch."""
     return value.replace("\x00", "\ufffd") if value and "\x00" in value else value
-
-
-def _trace_row(t: TraceRecord) -> tuple[object, ...]:
-    return (
-        _text(t.trace_id),
-        _text(t.request_id),
-        t.started_at,
-        _text(t.tenant),
-        _text(t.model),
-        _text(t.deployment),
-        t.status,
-        t.duration_ms,
-        t.ttft_ms,
-        t.prompt_tokens,
-        t.completion_tokens,
-        t.stream,
-        _text(t.error),
-        orjson.dumps(t.spans),
-        t.request,
-        _text(t.response),
-        _text(t.span_id),
-        _text(t.parent_id),
-    )
-
-
-def _trace(row: Sequence[Any]) -> TraceRecord:
-    spans = tuple(tuple(s) for s in orjson.loads(row[13]))
-    return TraceRecord(
-        trace_id=row[0],
-        request_id=row[1],
-        started_at=row[2],
-        tenant=row[3],
-        model=row[4],
-        deployment=row[5],
-        status=row[6],
-        duration_ms=row[7],
-        ttft_ms=row[8],
-        prompt_tokens=row[9],
-        completion_tokens=row[10],
-        stream=row[11],
-        error=row[12],
-        spans=spans,
-        request=row[14],
-        response=row[15],
-        span_id=row[16],
-        parent_id=row[17],
-    )

@@ -16,9 +16,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from .base import TraceRecord
+from .trace_rows import COLUMN_LIST, COLUMNS, from_row, to_row
 
 log = logging.getLogger("seawall.traces")
 
@@ -40,17 +39,15 @@ CREATE TABLE IF NOT EXISTS traces (
   error TEXT,
   spans BLOB NOT NULL,
   request BLOB,
-  response TEXT
+  response TEXT,
+  span_id TEXT NOT NULL DEFAULT '',
+  parent_id TEXT
 );
 CREATE INDEX IF NOT EXISTS traces_trace_id ON traces (trace_id);
 CREATE INDEX IF NOT EXISTS traces_tenant ON traces (tenant, seq);
 CREATE INDEX IF NOT EXISTS traces_started ON traces (started_at);
 """
 
-_COLUMNS = (
-    "trace_id, request_id, started_at, tenant, model, deployment, status, duration_ms, "
-    "ttft_ms, prompt_tokens, completion_tokens, stream, error, spans, request, response"
-)
 _MAX_PENDING = 20_000
 # Small, frequent batches: the writer thread shares the CPU with the event loop, and a
 # long batch shows up as a latency spike on requests in flight.
@@ -107,6 +104,7 @@ class SqliteTraceSink:
     def _open(self) -> None:
         db = connect(self._path)
         db.executescript(_SCHEMA)
+        _add_missing_columns(db)
         self._db = db
 
     @property
@@ -117,7 +115,7 @@ class SqliteTraceSink:
         if len(self._pending) >= _MAX_PENDING:
             self._pending.popleft()
             self.dropped += 1
-        self._pending.append(_row(trace))
+        self._pending.append(to_row(trace))
 
     async def _flush_loop(self) -> None:
         while True:
@@ -142,7 +140,9 @@ class SqliteTraceSink:
         with self._lock:
             db = self._connection()
             db.execute("BEGIN")
-            db.executemany(f"INSERT INTO traces ({_COLUMNS}) VALUES ({','.join('?' * 16)})", rows)
+            db.executemany(
+                f"INSERT INTO traces ({COLUMN_LIST}) VALUES ({','.join('?' * len(COLUMNS))})", rows
+            )
             db.execute("COMMIT")
 
     def _prune(self) -> None:
@@ -163,13 +163,13 @@ class SqliteTraceSink:
             )
 
     async def get(self, trace_id: str, tenant: str | None) -> TraceRecord | None:
-        sql = f"SELECT seq, {_COLUMNS} FROM traces WHERE trace_id = ?"
+        sql = f"SELECT seq, {COLUMN_LIST} FROM traces WHERE trace_id = ?"
         args: list[Any] = [trace_id]
         if tenant is not None:
             sql += " AND tenant = ?"
             args.append(tenant)
         rows = await asyncio.to_thread(self._query, sql + " ORDER BY seq DESC LIMIT 1", args)
-        return _record(rows[0][1:]) if rows else None
+        return from_row(rows[0][1:]) if rows else None
 
     async def recent(
         self, tenant: str | None, limit: int, cursor: str | None
@@ -183,9 +183,9 @@ class SqliteTraceSink:
             clauses.append("seq < ?")
             args.append(int(cursor))
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        sql = f"SELECT seq, {_COLUMNS} FROM traces {where} ORDER BY seq DESC LIMIT ?"
+        sql = f"SELECT seq, {COLUMN_LIST} FROM traces {where} ORDER BY seq DESC LIMIT ?"
         rows = await asyncio.to_thread(self._query, sql, [*args, limit + 1])
-        page = [_record(r[1:]) for r in rows[:limit]]
+        page = [from_row(r[1:]) for r in rows[:limit]]
         next_cursor = str(rows[limit - 1][0]) if len(rows) > limit else None
         return page, next_cursor
 
@@ -209,44 +209,14 @@ class SqliteTraceSink:
                 self._db = None
 
 
-def _row(t: TraceRecord) -> tuple[Any, ...]:
-    return (
-        t.trace_id,
-        t.request_id,
-        t.started_at,
-        t.tenant,
-        t.model,
-        t.deployment,
-        t.status,
-        t.duration_ms,
-        t.ttft_ms,
-        t.prompt_tokens,
-        t.completion_tokens,
-        int(t.stream),
-        t.error,
-        orjson.dumps(t.spans),
-        t.request,
-        t.response,
-    )
-
-
-def _record(row: tuple[Any, ...]) -> TraceRecord:
-    spans = tuple(tuple(s) for s in orjson.loads(row[13]))
-    return TraceRecord(
-        trace_id=row[0],
-        request_id=row[1],
-        started_at=row[2],
-        tenant=row[3],
-        model=row[4],
-        deployment=row[5],
-        status=row[6],
-        duration_ms=row[7],
-        ttft_ms=row[8],
-        prompt_tokens=row[9],
-        completion_tokens=row[10],
-        stream=bool(row[11]),
-        error=row[12],
-        spans=spans,
-        request=row[14],
-        response=row[15],
-    )
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Files written before traces kept span ids gain the columns, empty."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(traces)")}
+    for name, kind in (("span_id", "TEXT NOT NULL DEFAULT ''"), ("parent_id", "TEXT")):
+        if name in present:
+            continue
+        try:
+            db.execute(f"ALTER TABLE traces ADD COLUMN {name} {kind}")
+        except sqlite3.OperationalError as exc:  # another process added it meanwhile
+            if "duplicate column" not in str(exc):
+                raise
