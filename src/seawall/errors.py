@@ -9,7 +9,7 @@ OpenAI error ``type`` and ``code`` (CONTRACT.md, "Errors"); one handler renders 
         BadRequest, PayloadTooLarge, ModelNotFound, Unauthorized, Forbidden,
         NotFound, Conflict, RateLimited, BudgetExceeded,
         UpstreamRejected (an upstream 4xx passed through)
-      Overloaded, LimitsUnavailable (503)
+      Overloaded, LimitsUnavailable, KeysUnavailable (503)
       UpstreamError (5xx, one failed attempt; retryable or not)
         ProviderTimeout, ProviderUnavailable, ProviderRateLimited, ProviderBadResponse,
         NotSupported, StreamBroken
@@ -149,6 +149,13 @@ class LimitsUnavailable(SeawallError):
 
     status = 503
     code = "limits_unavailable"
+
+
+class KeysUnavailable(SeawallError):
+    """A key not seen recently cannot be checked: the durable store is unreachable."""
+
+    status = 503
+    code = "auth_unavailable"
 
 
 class UpstreamRejected(ClientError):

@@ -256,3 +256,21 @@ async def test_the_bootstrap_admin_key_can_come_from_the_environment():
     settings = config.parse({"models": [SIM]}, env={"SEAWALL_ADMIN_KEY": ADMIN})
     assert settings.admin_key == ADMIN and settings.auth_enabled
     assert ADMIN not in repr(settings)
+
+
+async def test_known_keys_keep_working_while_the_key_store_is_down(make):
+    http = await secured(make, auth={"cache_s": 0})
+    created = await new_key(http, tenant="globex")
+    call = {"json": BODY, "headers": bearer(created["key"])}
+    assert (await http.post("/v1/chat/completions", **call)).status_code == 200
+    store = http._transport.app.gateway.accounts  # type: ignore[attr-defined]
+
+    async def down(digest: str) -> None:
+        raise ConnectionError("the database is gone")
+
+    store.key_by_digest = down
+    assert (await http.post("/v1/chat/completions", **call)).status_code == 200  # last copy
+    unknown = await http.post("/v1/chat/completions", json=BODY, headers=bearer("x" * 30))
+    assert unknown.status_code == 503 and unknown.json()["error"]["code"] == "auth_unavailable"
+    assert unknown.headers["retry-after"] == "2"
+    assert (await http.get("/healthz")).status_code == 200

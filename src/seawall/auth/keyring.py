@@ -23,7 +23,7 @@ from typing import Any
 
 from ..clock import Clock
 from ..config import Settings
-from ..errors import Conflict, NotFound, Unauthorized
+from ..errors import Conflict, KeysUnavailable, NotFound, Unauthorized
 from ..stores.base import AccountStore, KeyRecord
 from .keys import (
     ANONYMOUS,
@@ -98,8 +98,7 @@ class KeyRing:
         future: asyncio.Future[KeyRecord | None] = asyncio.get_running_loop().create_future()
         self._loading[hashed] = future
         try:
-            record = await self._store.key_by_digest(hashed)
-            self._remember(hashed, record)
+            record = await self._fetch(hashed, cached)
             future.set_result(record)
             return record
         except BaseException as exc:
@@ -108,6 +107,22 @@ class KeyRing:
             raise
         finally:
             del self._loading[hashed]
+
+    async def _fetch(
+        self, hashed: str, stale: tuple[KeyRecord | None, float] | None
+    ) -> KeyRecord | None:
+        try:
+            record = await self._store.key_by_digest(hashed)
+        except Exception as exc:
+            if stale is not None:  # the store is down: a key we knew keeps its last state
+                log.warning("key store unreachable, using a stale copy of a key: %s", exc)
+                return stale[0]
+            log.error("key store unreachable, cannot check a key: %s", exc)
+            raise KeysUnavailable(
+                "API keys cannot be checked right now; try again", retry_after=2
+            ) from None
+        self._remember(hashed, record)
+        return record
 
     def _remember(self, hashed: str, record: KeyRecord | None) -> None:
         self._cache[hashed] = (record, self._clock.now())

@@ -250,10 +250,10 @@ class SeawallApp:
         outcome.done(200, stream.deployment, None)
         headers = [*_SSE_HEADERS, *x.base, (b"x-seawall-deployment", stream.deployment.encode())]
         headers += encode_headers(ctx.response_headers)
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
         keep_usage = ctx.request.include_usage
         captured = StreamAccumulator() if self._capture else None
-        try:
+        try:  # from here on the stream is closed whatever happens (its slot, its hold)
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
             async for chunk in stream:
                 data = chunk.data
                 if data.get("usage"):
