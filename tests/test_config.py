@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,8 @@ import yaml
 
 from seawall import config
 from seawall.errors import ConfigError
+
+SIM_DEP = {"provider": "simulated", "model": "m"}
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -159,3 +162,19 @@ def test_base_url_needs_a_scheme():
     }
     with pytest.raises(ConfigError, match="base_url must start with http:// or https://"):
         config.parse(data, env={})
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ([{"key": "a" * 20, "name": "prod"}, {"key": "b" * 20, "name": "prod"}], "used once"),
+        ([{"key": "a" * 20, "name": "admin"}], "reserved"),
+        ([{"key": "a" * 20, "name": "key_0011223344556677"}], "reserved"),
+        ([{"key": "a" * 20, "name": "a:b"}], "keys[0].name"),
+        ([{"key": "a" * 20, "tenant": "acme:eu"}], "keys[0].tenant"),
+        ([{"key": "a" * 20}, {"key": "a" * 20}], "defined twice"),
+    ],
+)
+def test_key_names_cannot_collide(keys, problem):
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        config.parse({"models": [{"name": "m", "deployments": [SIM_DEP]}], "keys": keys}, env={})

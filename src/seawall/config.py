@@ -158,7 +158,7 @@ class MetricsSettings(_Section):
 
 Role = Literal["user", "reviewer", "admin"]
 StorePolicy = Literal["fail_open", "fail_closed"]
-Tenant = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Tenant = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 class BudgetSettings(_Section):
@@ -171,7 +171,8 @@ class KeySettings(_Section):
     store instead."""
 
     key: str = Field(min_length=16, max_length=256, repr=False)
-    name: str = Field(default="", max_length=64)  # its id in usage and traces
+    # its id in usage, limits and the admin API (default: "cfg_" and a digest prefix)
+    name: str = Field(default="", max_length=64, pattern=r"^[A-Za-z0-9_.-]*$")
     tenant: Tenant = "default"
     roles: list[Role] = ["user"]
     models: list[str] | None = None  # model groups it may call; None: all
@@ -203,6 +204,9 @@ class LimitSettings(_Section):
     window_s: int = Field(default=60, ge=1, le=3600)  # what "per minute" means
     on_store_failure: StorePolicy = "fail_open"
     store_retry_s: float = Field(default=5.0, gt=0, le=300)  # after a store failure
+    # budget counters are rebuilt from the ledger at least this often (which also drops
+    # holds that a crashed replica never settled)
+    rebuild_s: int = Field(default=900, ge=10, le=86400)
     ledger_flush_s: float = Field(default=0.5, gt=0, le=60)
 
 
@@ -239,7 +243,14 @@ class Settings(_Section):
         secrets = [k.key for k in self.keys] + ([self.admin_key] if self.admin_key else [])
         if len(set(secrets)) != len(secrets):
             raise ValueError("keys: the same key is defined twice")
+        named = [k.name for k in self.keys if k.name]
+        if len(set(named)) != len(named):
+            raise ValueError("keys: each key name may be used once (it is the key's id)")
         for index, key in enumerate(self.keys):
+            if key.name == "admin" or re.match(r"^(key|cfg)_", key.name):
+                raise ValueError(
+                    f"keys[{index}].name: '{key.name}' is reserved (admin, key_..., cfg_...)"
+                )
             for model in key.models or ():
                 if model not in names:
                     raise ValueError(f"keys[{index}].models: unknown model group '{model}'")

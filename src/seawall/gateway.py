@@ -132,9 +132,7 @@ class Gateway:
             await self.otlp.close()
         await self.slots.close()
         await self.board.sync.close()
-        for store in (self._limit_stores.shared, self._limit_stores.local):
-            if store is not None:
-                await store.close()
+        await self._limit_stores.shared.close()
 
     def record(self, trace: TraceRecord) -> None:
         """A finished request's trace, to the trace store and any exporter."""

@@ -18,7 +18,6 @@ store returns.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -53,6 +52,15 @@ class _Scope:
         return f"{self.kind} {self.id}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Seed:
+    """Where a budget counter's value comes from when it must be rebuilt."""
+
+    kind: str
+    id: str
+    since_day: str | None
+
+
 @dataclass(slots=True)
 class Ticket:
     """What one admitted request holds, until it is settled."""
@@ -60,7 +68,8 @@ class Ticket:
     principal: Principal
     model: str
     body: dict[str, Any]
-    count_prompt: Callable[[dict[str, Any]], int]
+    count_prompt: Counter
+    day: str  # the ledger day: the day it was admitted, as its holds
     store: LimitStore | None = None  # None: no limit applied, nothing held
     bucket: int = 0
     token_windows: tuple[tuple[str, int], ...] = ()  # (window key, tokens held)
@@ -68,6 +77,10 @@ class Ticket:
     prompt_tokens: int = 0  # counted at admission, when a limit needed it
     headers: list[tuple[str, str]] = field(default_factory=list)
     settled: bool = False
+
+
+class Counter(Protocol):
+    def __call__(self, body: dict[str, Any], *, exact: bool = ...) -> int: ...
 
 
 class LimitMetrics(Protocol):
@@ -79,7 +92,8 @@ class LimitMetrics(Protocol):
 @dataclass(frozen=True, slots=True)
 class LimitStores:
     shared: LimitStore
-    local: LimitStore | None = None  # stands in while a shared store is unreachable
+    # makes the in-process store that stands in while the shared one is unreachable
+    local: Callable[[], LimitStore] | None = None
 
 
 class Admission:
@@ -104,8 +118,8 @@ class Admission:
         self._dearest = {g.name: _dearest(settings, g) for g in settings.models}
         self._caps = {g.name: g.max_output_tokens for g in settings.models}
         self._down_until = 0.0
+        self._local: LimitStore | None = None  # this outage's stand-in
         self._owed: dict[str, int] = {}  # micros charged locally, to pay into shared counters
-        self._unsettled: list[Settlement] = []
         self._epochs: dict[str, str] = {}
         self._pending: set[asyncio.Task[None]] = set()
         self._metrics = metrics
@@ -128,27 +142,24 @@ class Admission:
         return await self._admit(principal, request.model, request.body, prompt, output)
 
     async def admit_embedding(self, principal: Principal, request: EmbeddingRequest) -> Ticket:
-        return await self._admit(principal, request.model, request.body, self._inputs, 0)
-
-    def _inputs(self, body: dict[str, Any]) -> int:
-        value = body.get("input")
-        texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        return sum(self._tokens.text(t) if isinstance(t, str) else len(t) for t in texts)
+        return await self._admit(principal, request.model, request.body, self._tokens.inputs, 0)
 
     async def _admit(
         self,
         principal: Principal,
         model: str,
         body: dict[str, Any],
-        prompt: Callable[[dict[str, Any]], int],
+        prompt: Counter,
         output: int,
     ) -> Ticket:
-        ticket = Ticket(principal, model, body, count_prompt=prompt)
+        day = day_of(self._clock.wall())
+        ticket = Ticket(principal, model, body, count_prompt=prompt, day=day)
         scopes = self._scopes(principal)
         if not scopes:
             return ticket
         if any(s.tpm or s.budget_usd for s in scopes):
-            ticket.prompt_tokens = prompt(body)
+            # an upper estimate, cheap whatever the size; settling puts the real count in
+            ticket.prompt_tokens = prompt(body, exact=False)
         tokens = ticket.prompt_tokens + output
         windows = self._windows(scopes, tokens)
         dear = self._dearest.get(model, Price())
@@ -199,16 +210,18 @@ class Admission:
                 windows.append(Window(f"tpm:{scope.kind}:{scope.id}", scope.tpm, tokens))
         return windows
 
-    def _holds(self, scopes: Sequence[_Scope], held: int) -> tuple[list[Hold], list[str | None]]:
-        holds, since = [], []
+    def _holds(self, scopes: Sequence[_Scope], held: int) -> tuple[list[Hold], list[_Seed]]:
+        """The budget holds, and for each what to rebuild its counter from."""
+        holds, seeds = [], []
         wall = self._clock.wall()
         for scope in scopes:
             if scope.budget_usd:
                 p = period(scope.period, wall)
                 key = f"usd:{scope.kind}:{scope.id}:{p.id}"
-                holds.append(Hold(key, round(scope.budget_usd * 1_000_000), held, p.ttl_s))
-                since.append(p.since_day)
-        return holds, since
+                ttl = min(p.ttl_s, self._settings.limits.rebuild_s)
+                holds.append(Hold(key, round(scope.budget_usd * 1_000_000), held, ttl))
+                seeds.append(_Seed(scope.kind, scope.id, p.since_day))
+        return holds, seeds
 
     def _fail_open(self, tenant: str) -> bool:
         settings = self._tenants.get(tenant)
@@ -219,7 +232,7 @@ class Admission:
         self,
         windows: list[Window],
         holds: list[Hold],
-        since: list[str | None],
+        seeds: list[_Seed],
         fail_open: bool,
     ) -> tuple[Decision, LimitStore]:
         for _ in range(4):  # each round may find one more counter to rebuild
@@ -232,7 +245,7 @@ class Admission:
                 if decision.unseeded < 0:
                     return decision, store
                 index = decision.unseeded
-                await self._seed(store, holds[index], since[index])
+                await self._seed(store, holds[index], seeds[index])
             except Exception as exc:
                 if store is not self._stores.shared or not is_unreachable(exc):
                     raise
@@ -247,7 +260,7 @@ class Admission:
             self._epochs[hold.key] = epoch
 
     def _store(self, fail_open: bool) -> LimitStore:
-        local = self._stores.local
+        local = self._local
         if local is None or self._clock.now() >= self._down_until:
             return self._stores.shared
         if not fail_open:
@@ -257,15 +270,14 @@ class Admission:
             )
         return local
 
-    async def _seed(self, store: LimitStore, hold: Hold, since: str | None) -> None:
+    async def _seed(self, store: LimitStore, hold: Hold, seed: _Seed) -> None:
         """Rebuild a budget counter from the ledger (this replica's sums written first)."""
-        kind, scope_id = hold.key.split(":")[1:3]
         try:
             await self._ledger.flush()
             spent = await self._ledger.store.spend(
-                tenant=scope_id if kind == "tenant" else None,
-                key_id=scope_id if kind == "key" else None,
-                since_day=since,
+                tenant=seed.id if seed.kind == "tenant" else None,
+                key_id=seed.id if seed.kind == "key" else None,
+                since_day=seed.since_day,
             )
         except Exception as exc:
             log.error("reading the spend ledger failed: %s", exc)
@@ -321,9 +333,7 @@ class Admission:
             usage = Usage()
         elif usage is None:  # the provider reported nothing: count it ourselves
             self._tokens.want_exact()
-            prompt = ticket.prompt_tokens or ticket.count_prompt(ticket.body)
-            completion = self._tokens.text(text)
-            usage = Usage(prompt, completion, prompt + completion)
+            usage = await asyncio.to_thread(self._count, ticket, text)
         micros = 0 if price is None else cost_micros(price, usage)
         principal = ticket.principal
         self._metrics.spent(principal.tenant, ticket.model, micros)
@@ -338,7 +348,7 @@ class Admission:
                 principal.key_id,
                 principal.tenant,
                 ticket.model,
-                day_of(self._clock.wall()),
+                ticket.day,
                 1,
                 usage.prompt_tokens,
                 usage.completion_tokens,
@@ -346,6 +356,11 @@ class Admission:
                 micros,
             )
         )
+
+    def _count(self, ticket: Ticket, text: str) -> Usage:
+        prompt = ticket.count_prompt(ticket.body)
+        completion = self._tokens.text(text)
+        return Usage(prompt, completion, prompt + completion)
 
     async def _settle_store(self, ticket: Ticket, tokens: int, micros: int) -> None:
         settlement = Settlement(
@@ -363,33 +378,35 @@ class Admission:
         except Exception as exc:
             if not is_unreachable(exc):
                 raise
+            # not retried (it may have run before the connection failed): the hold stays
+            # counted, on the safe side, until the counter is next rebuilt from the ledger
             self._mark_down(exc)
-            self._unsettled.append(dataclasses.replace(settlement, same_epoch_only=True))
 
     def _mark_down(self, exc: BaseException) -> None:
         if self._clock.now() >= self._down_until:
             log.error("the limit store is unreachable; applying each tenant's policy: %s", exc)
+            if self._stores.local is not None and self._local is None:
+                # counts of an earlier outage are stale: start from the ledger again
+                self._local = self._stores.local()
         self._down_until = self._clock.now() + self._settings.limits.store_retry_s
 
     def _recovered(self) -> None:
         """The shared store answers again: pay in what was counted locally meanwhile."""
-        if not self._owed and not self._unsettled:
+        self._local = None
+        if not self._owed:
             return
         # counters rebuilt while we were cut off have this spend from the ledger already
         owed = tuple((k, 0, micros, self._epochs.get(k, "")) for k, micros in self._owed.items())
-        backlog = [*self._unsettled, Settlement((), 0, owed, same_epoch_only=True)]
-        self._owed, self._unsettled = {}, []
-        task = asyncio.create_task(self._pay_back(backlog))
+        self._owed = {}
+        task = asyncio.create_task(self._pay_back(Settlement((), 0, owed, same_epoch_only=True)))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
-    async def _pay_back(self, backlog: list[Settlement]) -> None:
-        for settlement in backlog:
-            try:
-                await self._stores.shared.settle(settlement, self._window_s)
-            except Exception as exc:
-                log.error("paying local spend back into the shared store failed: %s", exc)
-                self._unsettled.append(settlement)
+    async def _pay_back(self, settlement: Settlement) -> None:
+        try:
+            await self._stores.shared.settle(settlement, self._window_s)
+        except Exception as exc:  # not retried: the next rebuild from the ledger has it
+            log.error("paying local spend back into the shared store failed: %s", exc)
 
     async def drain_settlements(self) -> None:
         if self._pending:

@@ -57,16 +57,19 @@ class Ledger:
             if not self._pending:
                 return
             batch, self._pending = self._pending, {}
-            try:
-                await self._store.add_spend(
-                    [SpendEntry(*row, *sums) for row, sums in batch.items()]
-                )
-            except BaseException:
-                for row, sums in batch.items():  # put back, merged with what came meanwhile
-                    merged = self._pending.setdefault(row, [0, 0, 0, 0, 0])
-                    for i, value in enumerate(sums):
-                        merged[i] += value
-                raise
+            entries = [SpendEntry(*row, *sums) for row, sums in batch.items()]
+            # shielded: a cancelled caller must not abandon a write that may still commit,
+            # nor put back sums that did get written
+            write = asyncio.ensure_future(self._store.add_spend(entries))
+            write.add_done_callback(lambda done: self._restore_if_failed(done, batch))
+            await asyncio.shield(write)
+
+    def _restore_if_failed(self, write: asyncio.Future[None], batch: dict[_Row, list[int]]) -> None:
+        if write.cancelled() or write.exception() is not None:
+            for row, sums in batch.items():  # put back, merged with what came meanwhile
+                merged = self._pending.setdefault(row, [0, 0, 0, 0, 0])
+                for i, value in enumerate(sums):
+                    merged[i] += value
 
     async def _flush_forever(self) -> None:
         while True:

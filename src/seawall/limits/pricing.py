@@ -28,7 +28,12 @@ def cost_micros(price: Price, usage: Usage) -> int:
 
 
 def day_of(wall: float) -> str:
-    return datetime.fromtimestamp(wall, UTC).strftime("%Y-%m-%d")
+    return _day(int(wall // 86400))
+
+
+@functools.lru_cache(maxsize=8)
+def _day(epoch_day: int) -> str:
+    return datetime.fromtimestamp(epoch_day * 86400, UTC).strftime("%Y-%m-%d")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ settles what it used when it is done, streamed or not.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from ..pipeline import Context, Next
@@ -20,7 +21,7 @@ class LimitStage:
         self._admission = admission
 
     async def __call__(self, ctx: Context, call_next: Next) -> Result:
-        ticket = await self._admission.admit(ctx.principal, ctx.request)
+        ticket = await self._admit(ctx)
         ctx.response_headers.extend(ticket.headers)
         try:
             result = await call_next(ctx)
@@ -31,6 +32,20 @@ class LimitStage:
             self._admission.settle_later(ticket, result.usage, result.deployment, _text(result))
             return result
         return self._watch(result, ticket)
+
+    async def _admit(self, ctx: Context) -> Ticket:
+        """Admission runs to its end even if the client leaves meanwhile: a script that
+        charged the counters must be known, so that what it held is given back."""
+        admitting = asyncio.ensure_future(self._admission.admit(ctx.principal, ctx.request))
+        try:
+            return await asyncio.shield(admitting)
+        except asyncio.CancelledError:
+            admitting.add_done_callback(self._give_back)
+            raise
+
+    def _give_back(self, admitting: asyncio.Future[Ticket]) -> None:
+        if not admitting.cancelled() and admitting.exception() is None:
+            self._admission.settle_later(admitting.result(), None, "", "")
 
     def _watch(self, stream: ChunkStream, ticket: Ticket) -> ChunkStream:
         """Settles when the stream is closed: at its end, on an error, or when the client

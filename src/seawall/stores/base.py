@@ -8,7 +8,7 @@ checks in the code that uses them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -240,7 +240,8 @@ class Window:
 @dataclass(frozen=True, slots=True)
 class Hold:
     """A budget counter (micro-dollars spent plus held for requests in flight) and what
-    this request holds on it. The counter lives ``ttl_s`` past its last change."""
+    this request holds on it. A counter seeded from the ledger lives ``ttl_s``, then
+    is rebuilt from the ledger again."""
 
     key: str
     limit: int
@@ -313,10 +314,11 @@ class LimitStore(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class HotStores:
-    """The hot state of one store URL. ``local_limits`` stands in for a shared limit
-    store while it is unreachable (None when the limits are in-process already)."""
+    """The hot state of one store URL. ``local_limits`` makes the in-process store that
+    stands in for a shared limit store while it is unreachable, a fresh one for each
+    outage (None when the limits are in-process already)."""
 
     slots: SlotStore
     health: HealthSync
     limits: LimitStore
-    local_limits: LimitStore | None = None
+    local_limits: Callable[[], LimitStore] | None = None

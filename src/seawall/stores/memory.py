@@ -148,8 +148,8 @@ class MemoryLimitStore:
             counts[bucket] = counts.get(bucket, 0) + window.cost
         epochs = []
         for hold in holds:
-            micros, epoch, _ = self._budgets[hold.key]
-            self._budgets[hold.key] = (micros + hold.cost, epoch, now + hold.ttl_s)
+            micros, epoch, expires = self._budgets[hold.key]
+            self._budgets[hold.key] = (micros + hold.cost, epoch, expires)
             epochs.append(epoch)
         return Decision(True, tuple(states), bucket, tuple(epochs))
 

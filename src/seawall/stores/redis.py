@@ -126,7 +126,7 @@ def open_redis(url: str) -> HotStores:
         FailoverSlotStore(RedisSlotStore(_client(url))),
         RedisHealthSync(_client(url)),
         RedisLimitStore(_client(url)),
-        MemoryLimitStore(),
+        MemoryLimitStore,
     )
 
 

@@ -22,9 +22,10 @@ from redis.asyncio import Redis
 from .base import Decision, Hold, Settlement, Window, WindowState
 from .redis import _cancellable
 
-# KEYS: the windows, then the budget counters.
-# ARGV: window_s, number of windows, then (limit, cost) per window and per counter,
-# then the counters' TTLs in seconds.
+# KEYS: the windows, then the budget counters (whose expiry the seed set: a counter
+# is rebuilt from the ledger at least that often, which also clears any hold that a
+# crashed replica never settled).
+# ARGV: window_s, number of windows, then (limit, cost) per window and per counter.
 # Returns {1, bucket, now_ms, (remaining, oldest bucket) per window, epoch per counter},
 # or {0, index, wait_ms} (a window refuses), {2, index} (a counter is missing) or
 # {3, index} (a budget refuses).
@@ -70,11 +71,9 @@ for i = 1, nwin do
   if cost > 0 then redis.call('HINCRBY', KEYS[i], bucket, cost) end
   redis.call('EXPIRE', KEYS[i], window + 1)
 end
-local ttls = 2 + 2 * #KEYS
 for k = 1, nhold do
   local key = KEYS[nwin + k]
   redis.call('HINCRBY', key, 'm', tonumber(ARGV[2 + 2 * (nwin + k)]))
-  redis.call('EXPIRE', key, tonumber(ARGV[ttls + k]))
   out[#out + 1] = redis.call('HGET', key, 'e')
 end
 return out
@@ -132,7 +131,6 @@ class RedisLimitStore:
             args += [w.limit, w.cost]
         for h in holds:
             args += [h.limit, h.cost]
-        args += [h.ttl_s for h in holds]
         reply = await _cancellable(self._admit(keys=keys, args=args))
         return _decision(reply, windows, window_s)
 
