@@ -9,6 +9,7 @@ reached through the URL's ``options=-csearch_path`` and dropped afterwards."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 import time
 import uuid
@@ -28,7 +29,6 @@ from seawall.stores.registry import open_accounts, open_traces
 from seawall.stores.sqlite import SqliteTraceSink
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
-SQLITE_DROPS_FAILED_BATCHES = "the SQLite sink gives up a batch whose write failed"
 
 
 class Database:
@@ -64,7 +64,11 @@ class Database:
             pytest.skip(reason)
 
     async def sql(self, statement: str) -> None:
-        """Run one statement in this test's schema, as an operator would."""
+        """Run one statement in this test's database, as an operator would."""
+        if self.backend == "sqlite":
+            with sqlite3.connect(self.path) as db:
+                db.execute(statement)
+            return
         async with await psycopg.AsyncConnection.connect(self.url, autocommit=True) as conn:
             await conn.execute(statement.encode())
 
@@ -127,12 +131,24 @@ async def test_meta_keeps_the_first_writers_value(database: Database) -> None:
 
 async def test_put_get_and_replace_a_key(database: Database) -> None:
     store = await database.accounts()
-    await store.put_key(key(1))
+    assert await store.put_key(key(1))
+    assert not await store.put_key(key(1, name="a second key with the same id"))
     assert await store.key_by_id("key-1") == key(1)
-    replaced = key(1, name="renamed", models=None, revoked_at=1_700_000_100.5)
-    await store.put_key(replaced)
+    replaced = key(1, name="renamed", models=None, revoked_at=1_700_000_100.5, version=2)
+    assert await store.put_key(replaced)
     assert await store.key_by_id("key-1") == replaced
     assert await store.key_by_id("key-2") is None
+
+
+async def test_a_write_from_a_stale_read_is_refused(database: Database) -> None:
+    first, second = await database.accounts(), await database.accounts()
+    await first.put_key(key(1))
+    revoked = key(1, revoked_at=1_700_000_100.5, version=2)
+    stale_patch = key(1, rpm=1200, version=2)  # read at version 1, like the revocation
+    results = await asyncio.gather(first.put_key(revoked), second.put_key(stale_patch))
+    assert sorted(results) == [False, True]
+    stored = await first.key_by_id("key-1")
+    assert stored in (revoked, stale_patch) and stored is not None and stored.version == 2
 
 
 async def test_key_by_digest_matches_the_current_and_the_previous_digest(
@@ -152,7 +168,7 @@ async def test_list_keys_pages_oldest_first_with_a_tenant_filter(database: Datab
     store = await database.accounts()
     for n in range(5):
         await store.put_key(key(n, tenant="acme" if n % 2 == 0 else "globex"))
-    await store.put_key(key(0, name="replaced"))  # keeps its place
+    await store.put_key(key(0, name="replaced", version=2))  # keeps its place
     seen, cursor, pages = [], None, 0
     while True:
         page, cursor = await store.list_keys(None, 2, cursor)
@@ -326,12 +342,11 @@ async def test_pruning_drops_traces_past_their_age(database: Database) -> None:
 
 
 async def test_a_failed_flush_keeps_the_traces_for_the_next_one(database: Database) -> None:
-    database.require_postgres(SQLITE_DROPS_FAILED_BATCHES)
     sink = await database.traces()
     await database.sql("ALTER TABLE traces RENAME TO traces_away")
     queued = trace(1)
     sink.record(queued)  # never raises, whatever the database does
-    with pytest.raises(psycopg.errors.UndefinedTable):
+    with pytest.raises((psycopg.errors.UndefinedTable, sqlite3.OperationalError)):
         await sink.flush()
     assert (sink.backlog, sink.dropped) == (1, 0)
     await database.sql("ALTER TABLE traces_away RENAME TO traces")

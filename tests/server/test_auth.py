@@ -274,3 +274,26 @@ async def test_known_keys_keep_working_while_the_key_store_is_down(make):
     assert unknown.status_code == 503 and unknown.json()["error"]["code"] == "auth_unavailable"
     assert unknown.headers["retry-after"] == "2"
     assert (await http.get("/healthz")).status_code == 200
+
+
+async def test_a_change_racing_a_revocation_does_not_undo_it(make):
+    first = await secured(make)
+    second = await secured(make)  # another replica, same durable store
+    created = await new_key(first, tenant="globex")
+    path = f"/admin/keys/{created['id']}"
+    ring = second._transport.app.gateway.keys  # type: ignore[attr-defined]
+    stale = await ring.get(created["id"])  # the other replica read the key ...
+    await first.delete(path, headers=bearer(ADMIN))  # ... then it was revoked ...
+    original = ring._store.key_by_id
+
+    async def stale_once(key_id: str):  # ... and that replica writes from its old read
+        ring._store.key_by_id = original
+        return stale
+
+    ring._store.key_by_id = stale_once
+    patched = await second.patch(path, json={"rpm": 1200}, headers=bearer(ADMIN))
+    assert patched.status_code == 200
+    body = patched.json()
+    assert body["revoked_at"] is not None and body["rpm"] == 1200
+    call = {"json": BODY, "headers": bearer(created["key"])}
+    assert (await second.post("/v1/chat/completions", **call)).status_code == 401

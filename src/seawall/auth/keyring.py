@@ -18,7 +18,7 @@ import dataclasses
 import logging
 import os
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..clock import Clock
@@ -39,6 +39,7 @@ from .keys import (
 log = logging.getLogger("seawall.auth")
 
 _CACHE_ENTRIES = 10_000
+_WRITE_TRIES = 5
 _SECRET_META = "key_hmac_secret"
 
 
@@ -147,7 +148,8 @@ class KeyRing:
             created_at=self._clock.wall(),
             **spec,
         )
-        await self._store.put_key(record)
+        if not await self._store.put_key(record):
+            raise Conflict("a key id collided; try again")
         return record, key
 
     async def get(self, key_id: str) -> KeyRecord:
@@ -167,36 +169,55 @@ class KeyRing:
         return fixed + page, next_cursor
 
     async def update(self, key_id: str, changes: Mapping[str, Any]) -> KeyRecord:
-        record = await self._managed(key_id)
-        updated = dataclasses.replace(record, **changes)
-        await self._store.put_key(updated)
-        self._forget(record)
-        return updated
+        def change(record: KeyRecord) -> KeyRecord:
+            return dataclasses.replace(record, **changes)
+
+        return await self._change(key_id, change)
 
     async def revoke(self, key_id: str) -> KeyRecord:
-        record = await self._managed(key_id)
-        if record.revoked_at is not None:
-            return record
-        return await self.update(key_id, {"revoked_at": self._clock.wall()})
+        """Revocation is final: a change racing it reads it again and keeps it."""
+
+        def revoke(record: KeyRecord) -> KeyRecord | None:
+            if record.revoked_at is not None:
+                return None
+            return dataclasses.replace(record, revoked_at=self._clock.wall())
+
+        return await self._change(key_id, revoke)
 
     async def rotate(self, key_id: str, grace_s: float) -> tuple[KeyRecord, str]:
         """A new key for the same id (same tenant, limits and ledger). The old key keeps
         working for ``grace_s`` seconds, so callers can switch without an outage."""
-        record = await self._managed(key_id)
-        if record.revoked_at is not None:
-            raise Conflict(f"key {key_id} is revoked; create a new one")
         key = new_key()
         until = self._clock.wall() + grace_s if grace_s > 0 else None
-        rotated = dataclasses.replace(
-            record,
-            digest=digest(self._secret, key),
-            prefix=display_prefix(key),
-            previous_digest=record.digest if until else None,
-            previous_until=until,
-        )
-        await self._store.put_key(rotated)
-        self._forget(record)
-        return rotated, key
+
+        def rotate(record: KeyRecord) -> KeyRecord:
+            if record.revoked_at is not None:
+                raise Conflict(f"key {key_id} is revoked; create a new one")
+            return dataclasses.replace(
+                record,
+                digest=digest(self._secret, key),
+                prefix=display_prefix(key),
+                previous_digest=record.digest if until else None,
+                previous_until=until,
+            )
+
+        return await self._change(key_id, rotate), key
+
+    async def _change(
+        self, key_id: str, change: Callable[[KeyRecord], KeyRecord | None]
+    ) -> KeyRecord:
+        """Read, change, write only if nobody wrote in between; else read again."""
+        for _ in range(_WRITE_TRIES):
+            record = await self._managed(key_id)
+            changed = change(record)
+            if changed is None:
+                return record
+            changed = dataclasses.replace(changed, version=record.version + 1)
+            written = await self._store.put_key(changed)
+            self._forget(record)
+            if written:
+                return changed
+        raise Conflict(f"key {key_id} is being changed by someone else; try again")
 
     async def _managed(self, key_id: str) -> KeyRecord:
         record = await self.get(key_id)

@@ -168,6 +168,7 @@ class KeyRecord:
     # after a rotation the old key keeps working until previous_until
     previous_digest: str | None = None
     previous_until: float | None = None
+    version: int = 1  # bumped by every change; writes compare it (no lost updates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +195,10 @@ class AccountStore(Protocol):
         """A server-wide value, set to ``default`` by the first replica to ask."""
         ...
 
-    async def put_key(self, record: KeyRecord) -> None:
-        """Insert, or replace the record with the same id."""
+    async def put_key(self, record: KeyRecord) -> bool:
+        """Store ``record``: a new id when ``record.version`` is 1, else a replacement of
+        the stored record only if that one is at ``record.version - 1``. False when the
+        id exists already or another writer changed it first (read again, retry)."""
         ...
 
     async def key_by_digest(self, digest: str) -> KeyRecord | None:

@@ -49,7 +49,9 @@ _ACCOUNT_SCHEMA = (
       previous_digest TEXT,
       previous_until DOUBLE PRECISION,
       tenant TEXT NOT NULL,
-      doc BYTEA NOT NULL)""",
+      doc BYTEA NOT NULL,
+      version BIGINT NOT NULL DEFAULT 1)""",
+    "ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 1",
     "CREATE INDEX IF NOT EXISTS api_keys_previous ON api_keys (previous_digest)",
     "CREATE INDEX IF NOT EXISTS api_keys_tenant ON api_keys (tenant, seq)",
     """CREATE TABLE IF NOT EXISTS spend_ledger (
@@ -92,11 +94,13 @@ _TRACE_SCHEMA = (
     "CREATE INDEX IF NOT EXISTS traces_started ON traces (started_at)",
 )
 
-_PUT_KEY = """
-INSERT INTO api_keys (id, digest, previous_digest, previous_until, tenant, doc)
-VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET digest = EXCLUDED.digest,
-  previous_digest = EXCLUDED.previous_digest, previous_until = EXCLUDED.previous_until,
-  tenant = EXCLUDED.tenant, doc = EXCLUDED.doc
+_INSERT_KEY = """
+INSERT INTO api_keys (digest, previous_digest, previous_until, tenant, doc, id, version)
+VALUES (%s, %s, %s, %s, %s, %s, 1) ON CONFLICT DO NOTHING
+"""
+_UPDATE_KEY = """
+UPDATE api_keys SET digest = %s, previous_digest = %s, previous_until = %s, tenant = %s,
+  doc = %s, version = %s WHERE id = %s AND version = %s
 """
 
 _ADD_SPEND = """
@@ -139,9 +143,21 @@ class PostgresAccountStore:
         rows = await self._fetch("SELECT value FROM seawall_meta WHERE name = %s", (name,))
         return str(rows[0][0])
 
-    async def put_key(self, record: KeyRecord) -> None:
-        row = (record.id, record.digest, record.previous_digest, record.previous_until)
-        await self._fetch(_PUT_KEY, (*row, record.tenant, encode_key(record)))
+    async def put_key(self, record: KeyRecord) -> bool:
+        columns = (
+            record.digest,
+            record.previous_digest,
+            record.previous_until,
+            record.tenant,
+            encode_key(record),
+        )
+        async with self._connection() as conn:
+            if record.version == 1:
+                cursor = await conn.execute(_INSERT_KEY, (*columns, record.id))
+            else:
+                args = (*columns, record.version, record.id, record.version - 1)
+                cursor = await conn.execute(_UPDATE_KEY, args)
+            return cursor.rowcount == 1
 
     async def key_by_digest(self, digest: str) -> KeyRecord | None:
         rows = await self._fetch(

@@ -131,7 +131,11 @@ class SqliteTraceSink:
         while self._pending:
             count = min(len(self._pending), _BATCH_ROWS)
             batch = [self._pending.popleft() for _ in range(count)]
-            await asyncio.to_thread(self._write, batch)
+            try:
+                await asyncio.to_thread(self._write, batch)
+            except Exception:  # kept for the next round (the bound on pending still holds)
+                self._pending.extendleft(reversed(batch))
+                raise
         if time.monotonic() >= self._next_prune:
             self._next_prune = time.monotonic() + _PRUNE_EVERY_S
             await asyncio.to_thread(self._prune)
@@ -140,9 +144,14 @@ class SqliteTraceSink:
         with self._lock:
             db = self._connection()
             db.execute("BEGIN")
-            db.executemany(
-                f"INSERT INTO traces ({COLUMN_LIST}) VALUES ({','.join('?' * len(COLUMNS))})", rows
-            )
+            try:
+                db.executemany(
+                    f"INSERT INTO traces ({COLUMN_LIST}) VALUES ({','.join('?' * len(COLUMNS))})",
+                    rows,
+                )
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
             db.execute("COMMIT")
 
     def _prune(self) -> None:

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
   digest TEXT NOT NULL UNIQUE,
   previous_digest TEXT,
   previous_until REAL,
-  doc BLOB NOT NULL
+  doc BLOB NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS api_keys_previous ON api_keys (previous_digest);
 CREATE TABLE IF NOT EXISTS spend_ledger (
@@ -72,6 +73,13 @@ class SqliteAccountStore:
     def _open(self) -> None:
         db = connect(self._path)
         db.executescript(_SCHEMA)
+        present = {row[1] for row in db.execute("PRAGMA table_info(api_keys)")}
+        if "version" not in present:  # a file from before versions: every key at 1
+            try:
+                db.execute("ALTER TABLE api_keys ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+            except sqlite3.OperationalError as exc:  # another process added it meanwhile
+                if "duplicate column" not in str(exc):
+                    raise
         self._db = db
 
     async def meta(self, name: str, default: str) -> str:
@@ -84,25 +92,26 @@ class SqliteAccountStore:
 
         return await self._run(run)
 
-    async def put_key(self, record: KeyRecord) -> None:
-        row = (
-            record.id,
-            record.digest,
-            record.previous_digest,
-            record.previous_until,
-            encode_key(record),
-        )
+    async def put_key(self, record: KeyRecord) -> bool:
+        doc = encode_key(record)
+        columns = (record.digest, record.previous_digest, record.previous_until, doc)
 
-        def run(db: sqlite3.Connection) -> None:
-            db.execute(
-                "INSERT INTO api_keys (id, digest, previous_digest, previous_until, doc) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET digest = excluded.digest, "
-                "previous_digest = excluded.previous_digest, "
-                "previous_until = excluded.previous_until, doc = excluded.doc",
-                row,
-            )
+        def run(db: sqlite3.Connection) -> bool:
+            if record.version == 1:
+                found = db.execute(
+                    "INSERT OR IGNORE INTO api_keys (digest, previous_digest, previous_until, "
+                    "doc, id, version) VALUES (?, ?, ?, ?, ?, 1)",
+                    (*columns, record.id),
+                )
+            else:
+                found = db.execute(
+                    "UPDATE api_keys SET digest = ?, previous_digest = ?, previous_until = ?, "
+                    "doc = ?, version = ? WHERE id = ? AND version = ?",
+                    (*columns, record.version, record.id, record.version - 1),
+                )
+            return found.rowcount == 1
 
-        await self._run(run)
+        return await self._run(run)
 
     async def key_by_digest(self, digest: str) -> KeyRecord | None:
         rows = await self._query(
@@ -215,6 +224,7 @@ def encode_key(record: KeyRecord) -> bytes:
 def decode_key(doc: bytes | str) -> KeyRecord:
     data = orjson.loads(doc)
     data["roles"] = tuple(data["roles"])
+    data.setdefault("version", 1)
     if data["models"] is not None:
         data["models"] = tuple(data["models"])
     return KeyRecord(**data)
