@@ -198,6 +198,9 @@ class AuthSettings(_Section):
     # HMAC key for stored key digests; unset: generated once and kept in the durable store
     secret: str | None = Field(default=None, min_length=16, repr=False)
     cache_s: float = Field(default=5.0, ge=0, le=300)  # a replica's copy of a key, at most
+    # without admin_key and keys the gateway runs open; if the durable store holds API
+    # keys, that is taken for a missing secret and start-up is refused unless this is set
+    allow_open: bool = False
 
 
 class LimitSettings(_Section):

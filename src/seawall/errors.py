@@ -9,7 +9,7 @@ OpenAI error ``type`` and ``code`` (CONTRACT.md, "Errors"); one handler renders 
         BadRequest, PayloadTooLarge, ModelNotFound, Unauthorized, Forbidden,
         NotFound, Conflict, RateLimited, BudgetExceeded,
         UpstreamRejected (an upstream 4xx passed through)
-      Overloaded, LimitsUnavailable, KeysUnavailable (503)
+      Overloaded, LimitsUnavailable, StoreUnavailable, KeysUnavailable (503)
       UpstreamError (5xx, one failed attempt; retryable or not)
         ProviderTimeout, ProviderUnavailable, ProviderRateLimited, ProviderBadResponse,
         NotSupported, StreamBroken
@@ -151,10 +151,16 @@ class LimitsUnavailable(SeawallError):
     code = "limits_unavailable"
 
 
-class KeysUnavailable(SeawallError):
-    """A key not seen recently cannot be checked: the durable store is unreachable."""
+class StoreUnavailable(SeawallError):
+    """The durable store cannot be read right now."""
 
     status = 503
+    code = "store_unavailable"
+
+
+class KeysUnavailable(StoreUnavailable):
+    """A key not seen recently cannot be checked: the durable store is unreachable."""
+
     code = "auth_unavailable"
 
 

@@ -54,7 +54,7 @@ class Gateway:
         self.tokens = TokenCounter()
         self.ledger = Ledger(self.accounts, flush_s=settings.limits.ledger_flush_s)
         self._limit_stores = LimitStores(hot.limits, hot.local_limits)
-        quotas = DeploymentQuotas(settings, hot.limits)
+        quotas = DeploymentQuotas(settings, hot.limits, self.clock)
         self.admission = Admission(
             settings, self._limit_stores, self.ledger, self.tokens, self.clock, self.metrics, quotas
         )

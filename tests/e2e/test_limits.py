@@ -162,8 +162,15 @@ async def test_a_tenant_reads_only_its_own_usage(start_gateway, upstream_a):
             f"{gw.base_url}/usage?tenant=other", headers={"authorization": f"Bearer {ADMIN}"}
         )
         bad = await http.get(f"{gw.base_url}/usage?start=27-11-2026", headers=headers)
+        backwards = await http.get(
+            f"{gw.base_url}/usage?start=2026-11-02&end=2026-11-01", headers=headers
+        )
+        too_long = await http.get(
+            f"{gw.base_url}/usage?start=2020-01-01&end=2026-11-01", headers=headers
+        )
     assert {r["key_id"] for r in admin.json()["data"]} == {"theirs"}
     assert bad.status_code == 400 and bad.json()["error"]["param"] == "start"
+    assert backwards.status_code == 400 and too_long.status_code == 400
 
 
 async def test_failed_requests_count_toward_rpm_but_cost_nothing(start_gateway, upstream_a):

@@ -77,7 +77,7 @@ async def rig(tmp_path):
         TokenCounter(),
         clock,
         Metrics(),
-        DeploymentQuotas(settings, shared),
+        DeploymentQuotas(settings, shared, clock),
     )
     yield admission, shared, clock
     await accounts.close()

@@ -297,3 +297,52 @@ async def test_a_change_racing_a_revocation_does_not_undo_it(make):
     assert body["revoked_at"] is not None and body["rpm"] == 1200
     call = {"json": BODY, "headers": bearer(created["key"])}
     assert (await second.post("/v1/chat/completions", **call)).status_code == 401
+
+
+async def test_a_missing_admin_key_does_not_silently_open_a_gateway_with_keys(make, tmp_path):
+    from seawall.errors import ConfigError
+
+    http = await secured(make)
+    await new_key(http, tenant="globex")
+    settings = config.parse(
+        {"models": [SIM], "stores": {"durable": f"sqlite:///{tmp_path}/a.db"}}, env={}
+    )
+    gateway = Gateway(settings)
+    with pytest.raises(ConfigError, match="would be open"):
+        await gateway.start()
+    await gateway.close()
+    deliberate = config.parse(
+        {
+            "models": [SIM],
+            "stores": {"durable": f"sqlite:///{tmp_path}/a.db"},
+            "auth": {"allow_open": True},
+        },
+        env={},
+    )
+    opened = Gateway(deliberate)
+    await opened.start()
+    await opened.close()
+
+
+async def test_a_flood_of_made_up_keys_does_not_evict_real_ones(make, monkeypatch):
+    from seawall.auth import keyring
+
+    monkeypatch.setattr(keyring, "_CACHE_ENTRIES", 3)
+    http = await secured(make, auth={"cache_s": 60})
+    created = await new_key(http, tenant="globex")
+    call = {"json": BODY, "headers": bearer(created["key"])}
+    assert (await http.post("/v1/chat/completions", **call)).status_code == 200
+    for n in range(10):
+        bad = await http.post("/v1/chat/completions", json=BODY, headers=bearer(f"{n:030d}"))
+        assert bad.status_code == 401
+    store = http._transport.app.gateway.accounts  # type: ignore[attr-defined]
+    looked_up = []
+    original = store.key_by_digest
+
+    async def counting(digest: str):
+        looked_up.append(digest)
+        return await original(digest)
+
+    store.key_by_digest = counting
+    assert (await http.post("/v1/chat/completions", **call)).status_code == 200
+    assert looked_up == []  # still cached

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..clock import Clock
 from ..config import Settings
-from ..errors import Conflict, KeysUnavailable, NotFound, Unauthorized
+from ..errors import ConfigError, Conflict, KeysUnavailable, NotFound, Unauthorized
 from ..stores.base import AccountStore, KeyRecord
 from .keys import (
     ANONYMOUS,
@@ -52,7 +52,10 @@ class KeyRing:
         self._ttl = settings.auth.cache_s
         self._secret = b""
         self._fixed: dict[str, KeyRecord] = {}  # digest -> config key
+        # known keys, and (apart, so a flood of made-up keys cannot push them out) unknown ones
         self._cache: OrderedDict[str, tuple[KeyRecord | None, float]] = OrderedDict()
+        self._unknown: OrderedDict[str, tuple[KeyRecord | None, float]] = OrderedDict()
+        self._generation = 0  # bumped by every local change: older reads are not cached
         self._loading: dict[str, asyncio.Future[KeyRecord | None]] = {}
 
     async def start(self) -> None:
@@ -64,6 +67,14 @@ class KeyRing:
         if self._settings.admin_key:
             records.append(admin_record(self._secret, self._settings.admin_key))
         self._fixed = {r.digest: r for r in records}
+        if not self.enabled and not self._settings.auth.allow_open:
+            made, _ = await self._store.list_keys(None, 1, None)
+            if made:
+                raise ConfigError(
+                    "the durable store holds API keys, but neither admin_key (or "
+                    "SEAWALL_ADMIN_KEY) nor keys: is set, so every route would be open. "
+                    "Set admin_key, or auth.allow_open: true to run open on purpose."
+                )
         if not self.enabled:
             log.warning(
                 "NO API KEYS ARE CONFIGURED: every route is open to anyone who can reach "
@@ -90,7 +101,7 @@ class KeyRing:
         return Principal.of(record)
 
     async def _lookup(self, hashed: str) -> KeyRecord | None:
-        cached = self._cache.get(hashed)
+        cached = self._cache.get(hashed) or self._unknown.get(hashed)
         if cached is not None and self._clock.now() - cached[1] < self._ttl:
             return cached[0]
         pending = self._loading.get(hashed)
@@ -112,6 +123,7 @@ class KeyRing:
     async def _fetch(
         self, hashed: str, stale: tuple[KeyRecord | None, float] | None
     ) -> KeyRecord | None:
+        generation = self._generation
         try:
             record = await self._store.key_by_digest(hashed)
         except Exception as exc:
@@ -122,16 +134,19 @@ class KeyRing:
             raise KeysUnavailable(
                 "API keys cannot be checked right now; try again", retry_after=2
             ) from None
-        self._remember(hashed, record)
+        if generation == self._generation:  # no change made here while we read
+            self._remember(hashed, record)
         return record
 
     def _remember(self, hashed: str, record: KeyRecord | None) -> None:
-        self._cache[hashed] = (record, self._clock.now())
-        self._cache.move_to_end(hashed)
-        while len(self._cache) > _CACHE_ENTRIES:
-            self._cache.popitem(last=False)
+        cache = self._cache if record is not None else self._unknown
+        cache[hashed] = (record, self._clock.now())
+        cache.move_to_end(hashed)
+        while len(cache) > _CACHE_ENTRIES:
+            cache.popitem(last=False)
 
     def _forget(self, record: KeyRecord) -> None:
+        self._generation += 1
         for hashed in (record.digest, record.previous_digest):
             if hashed:
                 self._cache.pop(hashed, None)

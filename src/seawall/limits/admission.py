@@ -423,11 +423,15 @@ class DeploymentQuotas:
     window. A request is let through while the window has room and its tokens are
     counted when it ends, so a burst in flight can overshoot the token quota a little;
     the upstream's own 429 and Retry-After (honoured as a cooldown) cover that. If the
-    shared store is unreachable, quotas are not enforced: the upstream still is."""
+    shared store is unreachable, quotas are not enforced (and the store is not asked
+    again for ``limits.store_retry_s``): the upstream still enforces them."""
 
-    def __init__(self, settings: Settings, store: LimitStore) -> None:
+    def __init__(self, settings: Settings, store: LimitStore, clock: Clock) -> None:
         self._store = store
+        self._clock = clock
         self._window_s = settings.limits.window_s
+        self._retry_s = settings.limits.store_retry_s
+        self._down_until = 0.0
         self._quotas = {
             d.id: (d.rpm, d.tpm) for g in settings.models for d in g.deployments if d.rpm or d.tpm
         }
@@ -453,11 +457,14 @@ class DeploymentQuotas:
             await self._ask([Window(f"tpm:deployment:{deployment}", 1 << 62, tokens - 1)])
 
     async def _ask(self, windows: list[Window]) -> Decision | None:
+        if self._clock.now() < self._down_until:
+            return None  # not asked again until store_retry_s has passed
         try:
             return await self._store.admit(windows, [], self._window_s)
         except Exception as exc:
             if not is_unreachable(exc):
                 raise
+            self._down_until = self._clock.now() + self._retry_s
             return None
 
 

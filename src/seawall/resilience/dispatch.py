@@ -264,18 +264,19 @@ class Dispatcher:
         for dep in ranked:
             if not self.board.claim(dep.id):
                 continue
-            wait_s = await self._opt.quotas.room(dep.id)
-            if wait_s is not None:  # its upstream quota is used up: quiet until it frees
-                self.board.unclaim(dep.id)
-                self.board.cool_down(dep.id, wait_s)
-                call.log.append(AttemptRecord(dep.id, "skipped:quota", f"free in {wait_s:.1f}s"))
-                continue
             # only the last candidate waits for a slot; the others are skipped when full
             lease = await self.slots.acquire(dep.id, dep.limit, wait if dep is ranked[-1] else 0.0)
-            if lease is not None:
+            if lease is None:
+                self.board.unclaim(dep.id)
+                call.log.append(AttemptRecord(dep.id, "skipped:busy", f"{dep.limit} in flight"))
+                continue
+            wait_s = await self._opt.quotas.room(dep.id)  # counted only with a slot in hand
+            if wait_s is None:
                 return dep, lease
+            await self.slots.release(lease)  # its upstream quota is used up: quiet until free
             self.board.unclaim(dep.id)
-            call.log.append(AttemptRecord(dep.id, "skipped:busy", f"{dep.limit} in flight"))
+            self.board.cool_down(dep.id, wait_s)
+            call.log.append(AttemptRecord(dep.id, "skipped:quota", f"free in {wait_s:.1f}s"))
         return None
 
     async def _attempt(

@@ -8,20 +8,24 @@ caller with what is spent of them in the current period. Defaults: this month so
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 
 from ..auth.keys import Principal
 from ..clock import Clock
 from ..config import Settings
-from ..errors import BadRequest, Forbidden
+from ..errors import BadRequest, Forbidden, StoreUnavailable
 from ..limits.admission import Admission
 from ..limits.pricing import day_of, period
 from ..stores.base import AccountStore, SpendEntry
 from .asgi import Exchange
 from .parse import iso_time, query_params
 
+log = logging.getLogger("seawall.usage")
+
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAX_DAYS = 400
 
 
 class UsageApi:
@@ -39,9 +43,19 @@ class UsageApi:
         today = day_of(self._clock.wall())
         start = _day(query.get("start"), "start") or today[:8] + "01"
         end = _day(query.get("end"), "end") or today
+        if start > end:
+            raise BadRequest("'start' must not be after 'end'", param="start")
+        first, last = (datetime.strptime(d, "%Y-%m-%d") for d in (start, end))
+        if (last - first).days > _MAX_DAYS:
+            raise BadRequest(f"at most {_MAX_DAYS} days at a time", param="end")
         key_id = query.get("key_id")
-        await self._admission.drain()  # this replica's latest spend, written
-        rows = await self._accounts.usage(tenant, key_id, start, end)
+        try:
+            await self._admission.drain()  # this replica's latest spend, written
+            rows = await self._accounts.usage(tenant, key_id, start, end)
+            budgets = await self._budgets(x.principal, tenant)
+        except Exception as exc:
+            log.error("reading usage failed: %s", exc)
+            raise StoreUnavailable("usage cannot be read right now", retry_after=5) from None
         await x.json(
             200,
             {
@@ -53,7 +67,7 @@ class UsageApi:
                 "data": [
                     {"day": r.day, "key_id": r.key_id, "model": r.model, **_sums(r)} for r in rows
                 ],
-                "budgets": await self._budgets(x.principal, tenant),
+                "budgets": budgets,
             },
         )
 
