@@ -142,3 +142,20 @@ async def test_each_outage_counts_from_the_ledger_not_from_the_last_outage(rig):
     shared.down = True  # a second outage starts from the ledger's $3, so it refuses too
     with pytest.raises(BudgetExceeded):
         await admission.admit(KEY, ChatRequest(dict(BODY), "m"))
+
+
+async def test_answers_not_served_upstream_count_toward_rpm_only(rig):
+    """A cache hit or an intent answer (deployment "cache", "intent:..."): one request,
+    no tokens, no spend."""
+    admission, _, _ = rig
+    limited = Principal("q", "t", frozenset({"user"}), rpm=2, tpm=10_000, budget_usd=1.0)
+    ticket = await admission.admit(limited, ChatRequest(dict(BODY), "m"))
+    await admission.settle(ticket, Usage(500, 500, 1000), "cache", "")
+    await admission.drain()
+    rows = await admission._ledger.store.usage("t", "q", "2000-01-01", "2100-01-01")
+    assert [(r.requests, r.prompt_tokens, r.micros) for r in rows] == [(1, 0, 0)]
+    second = await admission.admit(limited, ChatRequest(dict(BODY), "m"))
+    tokens = dict(second.headers)
+    assert tokens["x-ratelimit-remaining-requests"] == "0"
+    # only this request's hold is counted: the first gave its tokens back
+    assert int(tokens["x-ratelimit-remaining-tokens"]) == 10_000 - second.token_windows[0][1]
