@@ -319,7 +319,18 @@ class Admission:
     # settling
 
     def settle_later(self, ticket: Ticket, usage: Usage | None, deployment: str, text: str) -> None:
-        """Settle off the request path; :meth:`drain` waits for what is under way."""
+        """Settle off the request path; :meth:`drain` waits for what is under way. When
+        nothing is held and nothing needs counting (the common case without limits),
+        the ledger row is added at once, without a task."""
+        if ticket.settled:
+            return
+        price = self._prices.get(deployment)
+        if ticket.store is None and (usage is not None or price is None):
+            if not self._quotas.counts(deployment):
+                ticket.settled = True
+                used = Usage() if price is None or usage is None else usage
+                self._record(ticket, used, 0 if price is None else cost_micros(price, used))
+                return
         task = asyncio.create_task(self.settle(ticket, usage, deployment, text))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
@@ -335,14 +346,17 @@ class Admission:
             self._tokens.want_exact()
             usage = await asyncio.to_thread(self._count, ticket, text)
         micros = 0 if price is None else cost_micros(price, usage)
-        principal = ticket.principal
-        self._metrics.spent(principal.tenant, ticket.model, micros)
         # the hot counters first, then the ledger: a counter rebuilt from the ledger in
         # between then has this spend exactly once
         if ticket.store is not None:
             await self._settle_store(ticket, usage.total_tokens, micros)
         if price is not None:
             await self._quotas.used(deployment, usage.total_tokens)
+        self._record(ticket, usage, micros)
+
+    def _record(self, ticket: Ticket, usage: Usage, micros: int) -> None:
+        principal = ticket.principal
+        self._metrics.spent(principal.tenant, ticket.model, micros)
         self._ledger.add(
             SpendEntry(
                 principal.key_id,
@@ -450,6 +464,11 @@ class DeploymentQuotas:
         if decision is None or decision.admitted:
             return None
         return max(decision.retry_after_s, 0.05)
+
+    def counts(self, deployment: str) -> bool:
+        """Whether the tokens this deployment served must be counted against a quota."""
+        quota = self._quotas.get(deployment)
+        return quota is not None and bool(quota[1])
 
     async def used(self, deployment: str, tokens: int) -> None:
         quota = self._quotas.get(deployment)
