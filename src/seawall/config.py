@@ -100,6 +100,14 @@ class DeploymentSettings(_Section):
         return self
 
 
+class GuardSettings(_Section):
+    """The input guard of a model group."""
+
+    # PII and secrets: redact (placeholders upstream, restored in the answer) | block |
+    # flag (pass, mark the trace) | allow (not looked at)
+    pii: Literal["redact", "block", "flag", "allow"] = "redact"
+
+
 class GroupSettings(_Section):
     name: str = Field(min_length=1)
     deployments: list[DeploymentSettings] = Field(min_length=1)
@@ -107,6 +115,7 @@ class GroupSettings(_Section):
     balance: Literal["least_busy", "weighted"] = "least_busy"
     # what admission reserves for the answer when a request sets no max_tokens
     max_output_tokens: int = Field(default=4096, ge=1)
+    guard: GuardSettings = GuardSettings()
 
     @model_validator(mode="before")
     @classmethod

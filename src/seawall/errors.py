@@ -6,7 +6,7 @@ OpenAI error ``type`` and ``code`` (CONTRACT.md, "Errors"); one handler renders 
     SeawallError
       ConfigError
       ClientError (4xx)
-        BadRequest, PayloadTooLarge, ModelNotFound, Unauthorized, Forbidden,
+        BadRequest, GuardBlocked, PayloadTooLarge, ModelNotFound, Unauthorized, Forbidden,
         NotFound, Conflict, RateLimited, BudgetExceeded,
         UpstreamRejected (an upstream 4xx passed through)
       Overloaded, LimitsUnavailable, StoreUnavailable, KeysUnavailable (503)
@@ -79,6 +79,12 @@ class BadRequest(ClientError):
 class PayloadTooLarge(ClientError):
     status = 413
     code = "payload_too_large"
+
+
+class GuardBlocked(ClientError):
+    """The input or output guard refused the request; ``param`` names the check."""
+
+    code = "guard_blocked"
 
 
 class ModelNotFound(ClientError):

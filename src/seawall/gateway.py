@@ -15,6 +15,7 @@ import random
 from .auth.keyring import KeyRing
 from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
+from .guard.stage import InputGuard
 from .limits.admission import Admission, DeploymentQuotas, LimitStores
 from .limits.ledger import Ledger
 from .limits.stage import LimitStage
@@ -74,8 +75,10 @@ class Gateway:
                 RetryPolicy(settings.retry), settings.timeouts, self.clock, random.Random(), quotas
             ),
         )
+        guards = {g.name: g.guard for g in settings.models}
         self.pipeline = Pipeline(
-            [LimitStage(self.admission)], DispatchStage(self.dispatcher, self.metrics)
+            [LimitStage(self.admission), InputGuard(guards)],
+            DispatchStage(self.dispatcher, self.metrics),
         )
         self._background: list[asyncio.Task[None]] = []
         self.started = False

@@ -8,8 +8,8 @@ order; stages know nothing of each other. Each stage gets a span in the trace.
 Order (ARCHITECTURE.md, "The spine"); the stages of later layers slot in here:
 
     parse, bound, authenticate     (server: before the pipeline; sets ctx.principal)
-    rate limit and budget          (later)
-    input guard                    (later)
+    rate limit and budget          LimitStage: holds, then settles what was used
+    input guard                    InputGuard: PII and secrets by the group's policy
     intent                         (later)
     cache                          (later)
     route                          (later)

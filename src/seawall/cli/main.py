@@ -1,7 +1,8 @@
-"""``seawall``: serve, demo.
+"""``seawall``: serve, demo, eval.
 
 seawall serve --config seawall.yaml --port 8080
 seawall demo --duration 60
+seawall eval pii --data pii.jsonl [--tier fast] [--json]
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="watch the gateway survive flaky providers")
     demo.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
     demo.add_argument("--concurrency", type=int, default=8, help="parallel clients (default 8)")
+
+    evaluate = commands.add_parser("eval", help="decision-quality figures on a labelled file")
+    kinds = evaluate.add_subparsers(dest="kind", required=True)
+    pii = kinds.add_parser("pii", help="PII detection: precision, recall, F1 by type")
+    pii.add_argument("--data", required=True, help="JSONL: {text, entities: [{type, start, end}]}")
+    pii.add_argument("--tier", default="fast", help="detector tier (default: fast)")
+    pii.add_argument("--json", action="store_true", help="print only the JSON")
     return parser
 
 
@@ -38,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return _serve(args)
+        if args.command == "eval":
+            from .evaluate import run_eval
+
+            return run_eval(args)
         from .demo import run_demo
 
         return run_demo(duration=args.duration, concurrency=args.concurrency)

@@ -1,0 +1,1 @@
+"""Decision-quality figures on labelled files (``seawall eval``)."""

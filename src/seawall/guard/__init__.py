@@ -1,0 +1,1 @@
+"""Layer 1: what reaches the model, and what comes back from it."""

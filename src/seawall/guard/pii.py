@@ -1,0 +1,179 @@
+"""The fast PII and secrets tier: patterns with checksums, no model.
+
+Types (Presidio's names, so evaluations line up): EMAIL_ADDRESS, PHONE_NUMBER,
+CREDIT_CARD (Luhn), IBAN_CODE (mod 97), US_SSN (the SSA's invalid ranges refused),
+IP_ADDRESS (v4 and v6), URL, and SECRET: API keys and tokens by their known prefixes
+(OpenAI, Anthropic, GitHub, Slack, AWS, Google, Stripe, JWTs, private key blocks)
+and long random-looking strings by their entropy.
+
+    for found in detect("mail me at a@b.io"):
+        found.type, found.start, found.end, found.value   # EMAIL_ADDRESS 11 17 a@b.io
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    type: str
+    start: int
+    end: int
+    value: str
+
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b"
+)
+_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b", re.IGNORECASE)
+_SSN = re.compile(r"(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])")
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_IPV6 = re.compile(r"(?<![:\w])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![:\w])")
+_URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.IGNORECASE)
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])"
+)
+_SECRET_PREFIXED = re.compile(
+    r"\b(?:sk-ant-[A-Za-z0-9_-]{20,}|sk-(?:proj-)?[A-Za-z0-9_-]{20,}|sk-sw-[A-Za-z0-9_-]{20,}"
+    r"|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|xox[abposr]-[A-Za-z0-9-]{10,}"
+    r"|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|(?:sk|rk)_live_[0-9A-Za-z]{20,}"
+    r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})"
+)
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----"
+)
+_TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9_\-+/=]{32,}(?![\w/+=-])")
+
+
+def detect(text: str) -> list[Finding]:
+    """Every finding, longest first where two overlap, in text order."""
+    found: list[Finding] = []
+    for scan in _SCANS:
+        found.extend(scan(text))
+    return _without_overlaps(found)
+
+
+def _emails(text: str) -> Iterator[Finding]:
+    for m in _EMAIL.finditer(text):
+        yield Finding("EMAIL_ADDRESS", m.start(), m.end(), m.group())
+
+
+def _cards(text: str) -> Iterator[Finding]:
+    for m in _CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 13 <= len(digits) <= 19 and _luhn(digits) and len(set(digits)) > 2:
+            yield Finding("CREDIT_CARD", m.start(), m.end(), m.group())
+
+
+def _ibans(text: str) -> Iterator[Finding]:
+    for m in _IBAN.finditer(text):
+        if _iban_valid(m.group().replace(" ", "").upper()):
+            yield Finding("IBAN_CODE", m.start(), m.end(), m.group())
+
+
+def _ssns(text: str) -> Iterator[Finding]:
+    for m in _SSN.finditer(text):
+        area, group, serial = m.groups()
+        if area in ("000", "666") or area >= "900" or group == "00" or serial == "0000":
+            continue
+        yield Finding("US_SSN", m.start(), m.end(), m.group())
+
+
+def _ips(text: str) -> Iterator[Finding]:
+    for pattern in (_IPV4, _IPV6):
+        for m in pattern.finditer(text):
+            try:
+                ipaddress.ip_address(m.group())
+            except ValueError:
+                continue
+            if m.group().count(":") == 2 and len(m.group()) < 8:
+                continue  # a time such as 12:30:45 parses as nothing, but "1::2" might
+            yield Finding("IP_ADDRESS", m.start(), m.end(), m.group())
+
+
+def _urls(text: str) -> Iterator[Finding]:
+    for m in _URL.finditer(text):
+        yield Finding("URL", m.start(), m.end(), m.group().rstrip(".,;:"))
+
+
+def _phones(text: str) -> Iterator[Finding]:
+    for m in _PHONE.finditer(text):
+        value = m.group()
+        digits = re.sub(r"\D", "", value.split("x")[0].split("ext")[0])
+        separated = bool(re.search(r"[ .()+-]", value))
+        if 7 <= len(digits) <= 15 and (separated or value.startswith("+")):
+            if not _looks_like_date(value) and not _SSN_SHAPE.fullmatch(value):
+                yield Finding("PHONE_NUMBER", m.start(), m.end(), value)
+
+
+def _secrets(text: str) -> Iterator[Finding]:
+    for pattern in (_SECRET_PREFIXED, _PRIVATE_KEY):
+        for m in pattern.finditer(text):
+            yield Finding("SECRET", m.start(), m.end(), m.group())
+    for m in _TOKEN.finditer(text):
+        value = m.group()
+        classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[_\-+/=]"))
+        if classes >= 3 and _entropy(value) >= 4.0:
+            yield Finding("SECRET", m.start(), m.end(), value)
+
+
+_SCANS: tuple[Callable[[str], Iterator[Finding]], ...] = (
+    _secrets,
+    _emails,
+    _urls,
+    _ibans,
+    _cards,
+    _ssns,
+    _ips,
+    _phones,
+)
+
+
+def _without_overlaps(found: list[Finding]) -> list[Finding]:
+    """Where findings overlap, the longer (then the earlier scan) wins."""
+    kept: list[Finding] = []
+    for item in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
+        if all(item.end <= k.start or item.start >= k.end for k in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        n = int(char)
+        if index % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def _iban_valid(iban: str) -> bool:
+    if not 15 <= len(iban) <= 34:
+        return False
+    moved = iban[4:] + iban[:4]
+    number = "".join(str(int(ch, 36)) for ch in moved)
+    return int(number) % 97 == 1
+
+
+def _entropy(value: str) -> float:
+    counts: dict[str, int] = {}
+    for char in value:
+        counts[char] = counts.get(char, 0) + 1
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+_SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")  # no phone plan writes numbers so
+_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+
+
+def _looks_like_date(value: str) -> bool:
+    return bool(_DATE.match(value))

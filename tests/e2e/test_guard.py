@@ -1,0 +1,125 @@
+"""The input guard through the server, with the official openai SDK."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+
+from tests.fakes.openai_server import Reply
+
+SECRET_MAIL = "jasmin.rasmussen@fleckens.hu"
+MESSAGES = [
+    {"role": "system", "content": "You help with mail."},
+    {"role": "user", "content": f"Draft a note to {SECRET_MAIL}, card 4929 7524 9019 7650."},
+]
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "pii_dev.jsonl"
+
+
+def guarded(url: str, pii: str) -> dict:
+    chat = {
+        "name": "chat",
+        "deployments": [{"id": "a", "provider": "openai", "base_url": url, "model": "m"}],
+        "guard": {"pii": pii},
+    }
+    return {"models": [chat], "tracing": {"capture_content": False}}
+
+
+async def test_redacted_upstream_restored_for_the_caller(start_gateway, upstream_a):
+    upstream_a.fake.default = Reply(text="Sent to <EMAIL_ADDRESS_1> using <CREDIT_CARD_1>.")
+    gw = await start_gateway(guarded(upstream_a.url, "redact"))
+    answer = await gw.client().chat.completions.create(model="chat", messages=MESSAGES)
+    seen = json.dumps(upstream_a.fake.seen[0].body)
+    assert SECRET_MAIL not in seen and "4929" not in seen
+    assert "<EMAIL_ADDRESS_1>" in seen and "<CREDIT_CARD_1>" in seen
+    assert answer.choices[0].message.content == (
+        f"Sent to {SECRET_MAIL} using 4929 7524 9019 7650."
+    )
+
+
+async def test_a_streamed_answer_is_restored_across_chunks(start_gateway, upstream_a):
+    # the fake streams word by word: "<EMAIL_ADDRESS_1>" arrives in one piece, so split it
+    upstream_a.fake.default = Reply(text="To <EMAIL_ AD DRESS_1> done")
+    gw = await start_gateway(guarded(upstream_a.url, "redact"))
+    stream = await gw.client().chat.completions.create(model="chat", messages=MESSAGES, stream=True)
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert "<EMAIL_ AD DRESS_1>" in text  # not a placeholder once split by spaces
+
+    upstream_a.fake.default = Reply(text="To <EMAIL_ADDRESS_1> done")
+    stream = await gw.client().chat.completions.create(model="chat", messages=MESSAGES, stream=True)
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert text.strip() == f"To {SECRET_MAIL} done"
+
+
+async def test_block_refuses_naming_the_check(start_gateway, upstream_a):
+    gw = await start_gateway(guarded(upstream_a.url, "block"))
+    with pytest.raises(openai.BadRequestError) as refused:
+        await gw.client().chat.completions.create(model="chat", messages=MESSAGES)
+    assert refused.value.code == "guard_blocked"
+    assert refused.value.param == "pii:CREDIT_CARD"
+    assert upstream_a.fake.seen == []
+
+
+async def test_flag_passes_the_text_and_marks_the_trace(start_gateway, upstream_a):
+    gw = await start_gateway(guarded(upstream_a.url, "flag"))
+    raw = await gw.client().chat.completions.with_raw_response.create(
+        model="chat", messages=MESSAGES
+    )
+    assert SECRET_MAIL in json.dumps(upstream_a.fake.seen[0].body)
+    await gw.gateway.traces.flush()
+    async with httpx.AsyncClient() as http:
+        trace = (await http.get(f"{gw.base_url}/traces/{raw.headers['x-seawall-trace-id']}")).json()
+    span = next(s for s in trace["spans"] if s["name"] == "guard.pii")
+    assert span["status"] == "flagged"
+    assert span["attributes"]["types"] == "CREDIT_CARD,EMAIL_ADDRESS"
+
+
+async def test_allow_does_not_look(start_gateway, upstream_a):
+    gw = await start_gateway(guarded(upstream_a.url, "allow"))
+    await gw.client().chat.completions.create(model="chat", messages=MESSAGES)
+    assert SECRET_MAIL in json.dumps(upstream_a.fake.seen[0].body)
+
+
+def eval_pii(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "seawall.cli.main", "eval", "pii", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_eval_pii_prints_the_contract_json(tmp_path):
+    data = tmp_path / "pii.jsonl"
+    rows = [
+        {"text": "mail a@b.io now", "entities": [{"type": "EMAIL_ADDRESS", "start": 5, "end": 11}]},
+        {"text": "Ann lives here", "entities": [{"type": "PERSON", "start": 0, "end": 3}]},
+        {"text": "ip 10.1.2.3 ok", "entities": []},
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in rows))
+    done = eval_pii("--data", str(data), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["task"] == "pii" and result["tier"] == "fast" and result["n_entities"] == 2
+    assert (result["precision"], result["recall"]) == (0.5, 0.5)  # 1 of 2 found; 1 wrong
+    assert result["by_type"]["PERSON"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
+    assert set(result["latency_ms"]) == {"p50", "p99"}
+
+
+def test_eval_pii_refuses_bad_input(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x"}\n')
+    done = eval_pii("--data", str(bad), "--json")
+    assert done.returncode == 2 and "missing entities" in done.stderr and done.stdout == ""
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="the shared dev data is not beside the repo")
+def test_the_fast_tier_holds_its_figures_on_the_dev_data():
+    done = eval_pii("--data", str(DATA), "--json")
+    result = json.loads(done.stdout)
+    by_type = result["by_type"]
+    for name in ("EMAIL_ADDRESS", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS", "URL"):
+        assert by_type[name]["f1"] >= 0.95, (name, by_type[name])
+    assert by_type["PHONE_NUMBER"]["f1"] >= 0.9
+    assert result["precision"] >= 0.95
