@@ -47,6 +47,8 @@ class Context:
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     tenant: str = ""
     principal: Principal = ANONYMOUS
+    # "redacted" or "flagged" when the guard found sensitive values: traces keep them out
+    pii: str = ""
     retries: int = 0
     fallbacks: int = 0
 

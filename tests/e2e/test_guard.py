@@ -123,3 +123,18 @@ def test_the_fast_tier_holds_its_figures_on_the_dev_data():
         assert by_type[name]["f1"] >= 0.95, (name, by_type[name])
     assert by_type["PHONE_NUMBER"]["f1"] >= 0.9
     assert result["precision"] >= 0.95
+
+
+async def test_traces_keep_no_value_the_guard_found(start_gateway, upstream_a):
+    config = guarded(upstream_a.url, "redact")
+    config["tracing"] = {"capture_content": True}
+    upstream_a.fake.default = Reply(text="Sent to <EMAIL_ADDRESS_1>.")
+    gw = await start_gateway(config)
+    raw = await gw.client().chat.completions.with_raw_response.create(
+        model="chat", messages=MESSAGES
+    )
+    await gw.gateway.traces.flush()
+    async with httpx.AsyncClient() as http:
+        trace = (await http.get(f"{gw.base_url}/traces/{raw.headers['x-seawall-trace-id']}")).json()
+    assert "<EMAIL_ADDRESS_1>" in trace["request"] and SECRET_MAIL not in trace["request"]
+    assert trace["response"] is None

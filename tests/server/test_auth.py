@@ -86,7 +86,9 @@ async def test_probes_need_no_key_and_metrics_can_be_made_public(make):
     assert (await http.get("/healthz")).status_code == 200
     ready = await http.get("/readyz")
     assert ready.status_code == 200 and "warnings" not in ready.json()
-    assert (await http.get("/metrics", headers=bearer(ALICE))).status_code == 200
+    # metrics span every tenant: a tenant's key may not read them, an admin may
+    assert (await http.get("/metrics", headers=bearer(ALICE))).status_code == 403
+    assert (await http.get("/metrics", headers=bearer(ADMIN))).status_code == 200
     public = await secured(make, metrics={"public": True})
     assert (await public.get("/metrics")).status_code == 200
 
@@ -133,6 +135,8 @@ async def test_created_key_is_shown_once_and_works(make):
     key = created["key"]
     assert key.startswith("sk-sw-") and len(key) >= 40
     assert created["prefix"] == key[:10] + "..." and created["budget"]["period"] == "month"
+    shown = (await http.get("/admin/keys/alice", headers=bearer(ADMIN))).json()
+    assert shown["prefix"] == ALICE[:6] + "..."  # a short key shows only a quarter of itself
     answer = await http.post("/v1/chat/completions", json=BODY, headers=bearer(key))
     assert answer.status_code == 200
     shown = (await http.get(f"/admin/keys/{created['id']}", headers=bearer(ADMIN))).json()
@@ -165,8 +169,13 @@ async def test_revoked_and_expired_keys_are_refused(make):
     assert revoked.json()["revoked_at"] is not None
     response = await http.post("/v1/chat/completions", json=BODY, headers=bearer(created["key"]))
     assert response.status_code == 401 and "revoked" in response.json()["error"]["message"]
-    old = await new_key(http, tenant="globex", expires_at="2020-01-01T00:00:00Z")
-    response = await http.post("/v1/chat/completions", json=BODY, headers=bearer(old["key"]))
+    past = await http.post(
+        "/admin/keys", json={"expires_at": "2020-01-01T00:00:00Z"}, headers=bearer(ADMIN)
+    )
+    assert past.status_code == 400 and past.json()["error"]["param"] == "expires_at"
+    expired = {"key": "expired-key-0123456789", "name": "old", "expires_at": "2020-01-01T00:00:00Z"}
+    http = await make(admin_key=ADMIN, keys=[*KEYS, expired])
+    response = await http.post("/v1/chat/completions", json=BODY, headers=bearer(expired["key"]))
     assert response.status_code == 401 and "expired" in response.json()["error"]["message"]
 
 
@@ -182,6 +191,7 @@ async def test_rotation_keeps_the_old_key_for_its_grace_period_only(make):
     await asyncio.sleep(0.35)
     stale = await http.post("/v1/chat/completions", json=BODY, headers=bearer(created["key"]))
     assert stale.status_code == 401 and "rotated" in stale.json()["error"]["message"]
+    assert rotated["prefix"] not in stale.json()["error"]["message"]  # names no new key
     fresh = await http.post("/v1/chat/completions", json=BODY, headers=bearer(rotated["key"]))
     assert fresh.status_code == 200
 
@@ -346,3 +356,19 @@ async def test_a_flood_of_made_up_keys_does_not_evict_real_ones(make, monkeypatc
     store.key_by_digest = counting
     assert (await http.post("/v1/chat/completions", **call)).status_code == 200
     assert looked_up == []  # still cached
+
+
+async def test_config_keys_come_first_and_pages_keep_their_limit(make):
+    http = await secured(make)
+    for n in range(3):
+        await new_key(http, tenant="globex", name=f"made-{n}")
+    seen, cursor = [], None
+    while True:
+        query = "?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = (await http.get("/admin/keys" + query, headers=bearer(ADMIN))).json()
+        assert len(page["data"]) <= 2
+        seen += [k["id"] for k in page["data"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen[:3] == ["alice", "rev", "admin"] and len(seen) == len(set(seen)) == 6

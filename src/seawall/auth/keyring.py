@@ -92,12 +92,13 @@ class KeyRing:
         now = self._clock.wall()
         if record is None:
             raise Unauthorized("invalid API key")
+        name = f"API key {record.prefix}" if record.digest == hashed else "this key (rotated out)"
         if record.revoked_at is not None:
-            raise Unauthorized(f"API key {record.prefix} has been revoked")
+            raise Unauthorized(f"{name} has been revoked")
         if record.expires_at is not None and now >= record.expires_at:
-            raise Unauthorized(f"API key {record.prefix} has expired")
+            raise Unauthorized(f"{name} has expired")
         if record.digest != hashed and (record.previous_until or 0) <= now:
-            raise Unauthorized(f"API key {record.prefix} was rotated; use the new key")
+            raise Unauthorized("this key was rotated; use the new key")
         return Principal.of(record)
 
     async def _lookup(self, hashed: str) -> KeyRecord | None:
@@ -179,9 +180,18 @@ class KeyRing:
     async def list(
         self, tenant: str | None, limit: int, cursor: str | None
     ) -> tuple[list[KeyRecord], str | None]:
-        fixed = [] if cursor else [r for r in self._fixed.values() if tenant in (None, r.tenant)]
-        page, next_cursor = await self._store.list_keys(tenant, limit, cursor)
-        return fixed + page, next_cursor
+        """Keys from the config file first (cursors "c<offset>"), then the stored ones."""
+        if cursor is None or cursor.startswith("c"):
+            fixed = [r for r in self._fixed.values() if tenant in (None, r.tenant)]
+            offset = int(cursor[1:]) if cursor else 0
+            page = fixed[offset : offset + limit]
+            if offset + limit < len(fixed):
+                return page, f"c{offset + limit}"
+            if len(page) == limit:
+                return page, "0"  # the stored keys start on the next page
+            stored, next_cursor = await self._store.list_keys(tenant, limit - len(page), None)
+            return page + stored, next_cursor
+        return await self._store.list_keys(tenant, limit, cursor)
 
     async def update(self, key_id: str, changes: Mapping[str, Any]) -> KeyRecord:
         def change(record: KeyRecord) -> KeyRecord:

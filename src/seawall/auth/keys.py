@@ -36,8 +36,9 @@ def digest(secret: bytes, key: str) -> str:
 
 
 def display_prefix(key: str) -> str:
-    """Enough of a key to tell keys apart in a list, too little to guess it."""
-    return key[: len(KEY_PREFIX) + 4] + "..."
+    """Enough of a key to tell keys apart in a list, too little to guess it: at most a
+    quarter of it (a short key from the config file shows only a few characters)."""
+    return key[: min(len(KEY_PREFIX) + 4, len(key) // 4)] + "..."
 
 
 def effective_roles(roles: tuple[str, ...] | list[str]) -> frozenset[str]:

@@ -48,8 +48,10 @@ class InputGuard:
             )
         ctx.trace.add("guard.pii", start, "flagged" if policy.pii == "flag" else "redacted", attrs)
         if policy.pii == "flag":
+            ctx.pii = "flagged"
             return await call_next(ctx)
         ctx.request.body = {**body, "messages": redacted}
+        ctx.pii = "redacted"
         result = await call_next(ctx)
         if isinstance(result, Completion):
             return _restore_completion(result, vault)

@@ -137,6 +137,14 @@ class SimulatedProvider:
         raise ProviderUnavailable(f"{self.id}: stream lost: connection reset")
 
 
+def _answer_length(body: JSON, faults: Faults) -> int:
+    """Like a real model, never more tokens than the request allows."""
+    cap = body.get("max_completion_tokens") or body.get("max_tokens")
+    if isinstance(cap, int) and not isinstance(cap, bool) and cap > 0:
+        return min(faults.answer_tokens, cap)
+    return faults.answer_tokens
+
+
 class _Answer:
     """What the simulated model says to one request."""
 
@@ -146,7 +154,7 @@ class _Answer:
         self.created = int(time.time())
         self.prompt_tokens = sum(_count_tokens(_text(m)) for m in body.get("messages") or [])
         self.tool_call = _tool_call(body)
-        self.text = "" if self.tool_call else _reply(body, faults.answer_tokens)
+        self.text = "" if self.tool_call else _reply(body, _answer_length(body, faults))
         self.n_tokens = len(self.text.split()) if self.text else 8
         self.logprobs = faults.logprobs and bool(body.get("logprobs"))
 

@@ -11,6 +11,7 @@ POST   /admin/keys/{id}/rotate     a new key for the same id; {"grace_s": N} kee
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -61,7 +62,7 @@ class AdminKeys:
         query = query_params(x.scope)
         limit = page_limit(query.get("limit"))
         cursor = query.get("cursor")
-        if cursor is not None and not cursor.isdigit():
+        if cursor is not None and not cursor.removeprefix("c").isdigit():
             raise BadRequest("'cursor' must come from a previous page", param="cursor")
         page, next_cursor = await self._keys.list(query.get("tenant"), limit, cursor)
         data = [key_json(r) for r in page]
@@ -93,6 +94,10 @@ class AdminKeys:
         for model in spec.models or ():
             if model not in self._models:
                 raise BadRequest(f"unknown model group '{model}'", param="models")
+        if spec.expires_at is not None and "expires_at" in spec.model_fields_set:
+            when = spec.expires_at
+            if (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp() <= time.time():
+                raise BadRequest("expires_at is in the past", param="expires_at")
         names = spec.model_fields_set if partial else set(KeyFields.model_fields)
         return {out: value for name in names for out, value in _record_fields(spec, name)}
 

@@ -83,7 +83,11 @@ class SeawallApp:
         admin = AdminKeys(gateway.keys, set(gateway.groups), self._limit)
         usage = UsageApi(gateway.settings, gateway.accounts, gateway.admission, gateway.clock)
         user, public = "user", None
-        metrics_role = public if gateway.settings.metrics.public else user
+        # metrics span every tenant (spend included): operators only, unless made public
+        # (or the gateway runs open, where every route is)
+        settings = gateway.settings
+        open_metrics = settings.metrics.public or not settings.auth_enabled
+        metrics_role = public if open_metrics else "admin"
         self._routes: dict[str, dict[str, Route]] = {
             "/v1/chat/completions": {"POST": (self._chat, user)},
             "/chat/completions": {"POST": (self._chat, user)},
@@ -188,6 +192,7 @@ class SeawallApp:
         trace = x.trace
         outcome = _Outcome()
         body: bytes | None = None
+        ctx: Context | None = None
         try:
             if self.inflight >= self._max_inflight:
                 raise Overloaded("the gateway is at its in-flight request limit", retry_after=1)
@@ -208,6 +213,9 @@ class SeawallApp:
             outcome.status, trace.error = exc.status, exc.message
             await send_error(x.send, exc, x.base)
         finally:
+            if ctx is not None and ctx.pii:  # traces keep no sensitive value
+                outcome.text = None
+                body = orjson.dumps(ctx.request.body) if ctx.pii == "redacted" else None
             self._record(trace, outcome, body if self._capture else None)
 
     async def _dispatch_chat(self, x: Exchange, ctx: Context, outcome: _Outcome) -> None:

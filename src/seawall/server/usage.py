@@ -157,6 +157,6 @@ def _budget(
         "usd": usd,
         "period": kind,
         "spent_usd": spent,
-        "remaining_usd": max(usd - spent, 0.0),
+        "remaining_usd": round(max(usd - spent, 0.0), 6),
         "resets_at": iso_time(ends_at),
     }
