@@ -61,6 +61,8 @@ def detect(text: str) -> list[Finding]:
 
 
 def _emails(text: str) -> Iterator[Finding]:
+    if "@" not in text:
+        return
     for m in _EMAIL.finditer(text):
         yield Finding("EMAIL_ADDRESS", m.start(), m.end(), m.group())
 
@@ -87,7 +89,8 @@ def _ssns(text: str) -> Iterator[Finding]:
 
 
 def _ips(text: str) -> Iterator[Finding]:
-    for pattern in (_IPV4, _IPV6):
+    patterns = (_IPV4, _IPV6) if text.count(":") >= 2 else (_IPV4,)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             try:
                 ipaddress.ip_address(m.group())
@@ -99,6 +102,8 @@ def _ips(text: str) -> Iterator[Finding]:
 
 
 def _urls(text: str) -> Iterator[Finding]:
+    if "://" not in text:
+        return
     for m in _URL.finditer(text):
         yield Finding("URL", m.start(), m.end(), m.group().rstrip(".,;:"))
 
