@@ -178,3 +178,13 @@ def test_base_url_needs_a_scheme():
 def test_key_names_cannot_collide(keys, problem):
     with pytest.raises(ConfigError, match=re.escape(problem)):
         config.parse({"models": [{"name": "m", "deployments": [SIM_DEP]}], "keys": keys}, env={})
+
+
+def test_internal_only_routing_needs_pii_detection():
+    group = {
+        "name": "m",
+        "deployments": [SIM_DEP],
+        "guard": {"pii": "allow", "pii_internal_only": True},
+    }
+    with pytest.raises(ConfigError, match=r"models\[0\]\.guard: .*needs pii: redact or flag"):
+        config.parse({"models": [group]}, env={})

@@ -106,6 +106,14 @@ class GuardSettings(_Section):
     # PII and secrets: redact (placeholders upstream, restored in the answer) | block |
     # flag (pass, mark the trace) | allow (not looked at)
     pii: Literal["redact", "block", "flag", "allow"] = "redact"
+    # a request that carries PII or secrets may go only to deployments marked internal
+    pii_internal_only: bool = False
+
+    @model_validator(mode="after")
+    def _needs_detection(self) -> GuardSettings:
+        if self.pii_internal_only and self.pii in ("allow", "block"):
+            raise ValueError("pii_internal_only needs pii: redact or flag (something to route)")
+        return self
 
 
 class GroupSettings(_Section):

@@ -91,7 +91,9 @@ class Gateway:
             provider = create(dep, options)
             self.providers[dep.id] = provider
             deployments.append(
-                Deployment(dep.id, dep.weight, dep.max_concurrency, group.name, provider)
+                Deployment(
+                    dep.id, dep.weight, dep.max_concurrency, group.name, provider, dep.internal
+                )
             )
         return Group(group.name, tuple(deployments), tuple(group.fallbacks), group.balance)
 

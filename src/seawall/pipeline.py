@@ -49,6 +49,7 @@ class Context:
     principal: Principal = ANONYMOUS
     # "redacted" or "flagged" when the guard found sensitive values: traces keep them out
     pii: str = ""
+    internal_only: bool = False  # only deployments marked internal may serve it
     retries: int = 0
     fallbacks: int = 0
 
@@ -163,6 +164,7 @@ class DispatchStage:
         call = self._dispatcher.call(
             ctx.request.model, ctx.upstream_headers, _CallObserver(ctx, self._metrics)
         )
+        call.internal_only = ctx.internal_only
         if ctx.request.stream:
             return await self._dispatcher.stream(call, ctx.request)
         return await self._dispatcher.complete(call, ctx.request)

@@ -138,3 +138,40 @@ async def test_traces_keep_no_value_the_guard_found(start_gateway, upstream_a):
         trace = (await http.get(f"{gw.base_url}/traces/{raw.headers['x-seawall-trace-id']}")).json()
     assert "<EMAIL_ADDRESS_1>" in trace["request"] and SECRET_MAIL not in trace["request"]
     assert trace["response"] is None
+
+
+def split_config(url_a: str, url_b: str) -> dict:
+    chat = {
+        "name": "chat",
+        "deployments": [
+            {"id": "cloud", "provider": "openai", "base_url": url_a, "model": "m"},
+            {"id": "edge", "provider": "openai", "base_url": url_b, "model": "m", "internal": True},
+        ],
+        "guard": {"pii": "flag", "pii_internal_only": True},
+    }
+    cloud_only = {
+        "name": "cloud-only",
+        "deployments": [{"id": "c2", "provider": "openai", "base_url": url_a, "model": "m"}],
+        "guard": {"pii": "redact", "pii_internal_only": True},
+    }
+    return {"models": [chat, cloud_only]}
+
+
+async def test_requests_with_pii_go_only_to_internal_deployments(
+    start_gateway, upstream_a, upstream_b
+):
+    gw = await start_gateway(split_config(upstream_a.url, upstream_b.url))
+    sdk = gw.client()
+    for _ in range(4):
+        raw = await sdk.chat.completions.with_raw_response.create(model="chat", messages=MESSAGES)
+        assert raw.headers["x-seawall-deployment"] == "edge"
+    plain = [{"role": "user", "content": "What is the capital of France?"}]
+    served = set()
+    for _ in range(8):
+        raw = await sdk.chat.completions.with_raw_response.create(model="chat", messages=plain)
+        served.add(raw.headers["x-seawall-deployment"])
+    assert "cloud" in served  # without PII the cloud deployment serves too
+    with pytest.raises(openai.InternalServerError) as refused:
+        await sdk.chat.completions.create(model="cloud-only", messages=MESSAGES)
+    assert refused.value.status_code == 502 and "skipped:external" in refused.value.message
+    assert all(SECRET_MAIL not in json.dumps(s.body) for s in upstream_a.fake.seen)

@@ -47,6 +47,7 @@ class InputGuard:
                 param=f"pii:{first}",
             )
         ctx.trace.add("guard.pii", start, "flagged" if policy.pii == "flag" else "redacted", attrs)
+        ctx.internal_only = policy.pii_internal_only
         if policy.pii == "flag":
             ctx.pii = "flagged"
             return await call_next(ctx)

@@ -44,6 +44,7 @@ T = TypeVar("T")
 class Deployment(Target):
     group: str
     provider: Provider
+    internal: bool = False  # hosted in-house: may see data that must not leave
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ class Call:
     log: list[AttemptRecord] = field(default_factory=list)
     retries: int = 0
     fallbacks: int = 0
+    internal_only: bool = False  # the request carries data only internal deployments see
 
 
 _OUTCOMES: dict[str, str] = {
@@ -224,8 +226,14 @@ class Dispatcher:
     ) -> tuple[bool, T | None]:
         tried: set[str] = set()
         tries = 0
+        allowed = group.deployments
+        if call.internal_only:
+            allowed = tuple(d for d in allowed if d.internal)
+            for dep in group.deployments:
+                if not dep.internal:
+                    call.log.append(AttemptRecord(dep.id, "skipped:external", "not internal"))
         while True:
-            usable = [d for d in group.deployments if self.board.usable(d.id)]
+            usable = [d for d in allowed if self.board.usable(d.id)]
             fresh = [d for d in usable if d.id not in tried]
             action = self._opt.retry.next_action(
                 tries=tries,
@@ -239,7 +247,7 @@ class Dispatcher:
                 return False, None
             if isinstance(action, Sleep):
                 await asyncio.sleep(action.seconds)
-                fresh = [d for d in group.deployments if self.board.usable(d.id)]
+                fresh = [d for d in allowed if self.board.usable(d.id)]
                 if not fresh:
                     continue  # went unhealthy while we waited: the policy will give up
             assert isinstance(action, (Attempt, Sleep))
