@@ -175,3 +175,32 @@ async def test_requests_with_pii_go_only_to_internal_deployments(
         await sdk.chat.completions.create(model="cloud-only", messages=MESSAGES)
     assert refused.value.status_code == 502 and "skipped:external" in refused.value.message
     assert all(SECRET_MAIL not in json.dumps(s.body) for s in upstream_a.fake.seen)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"text": "x", "entities": [{"type": "EMAIL_ADDRESS", "end": 1}]},
+        {"text": "x", "entities": [{"type": "EMAIL_ADDRESS", "start": 0, "end": 9}]},
+        {"text": 5, "entities": []},
+        {"text": "x", "entities": None},
+    ],
+)
+def test_eval_pii_refuses_malformed_entities(tmp_path, row):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(row))
+    done = eval_pii("--data", str(bad), "--json")
+    assert done.returncode == 2 and "row 1" in done.stderr and done.stdout == ""
+
+
+async def test_a_blocked_request_leaves_no_text_in_traces(start_gateway, upstream_a):
+    config = guarded(upstream_a.url, "block")
+    config["tracing"] = {"capture_content": True}
+    gw = await start_gateway(config)
+    with pytest.raises(openai.BadRequestError) as refused:
+        await gw.client().chat.completions.create(model="chat", messages=MESSAGES)
+    trace_id = refused.value.response.headers["x-seawall-trace-id"]
+    await gw.gateway.traces.flush()
+    async with httpx.AsyncClient() as http:
+        trace = (await http.get(f"{gw.base_url}/traces/{trace_id}")).json()
+    assert trace["request"] is None and trace["status"] == 400

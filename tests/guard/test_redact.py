@@ -39,3 +39,40 @@ def test_nothing_is_held_back_longer_than_a_placeholder_can_be():
     )
     assert restorer.feed("<EMAIL_ADD") == ""
     assert restorer.feed("RESS_1> ok") == "a@b.io ok"
+
+
+def test_placeholders_the_model_altered_are_restored():
+    vault = Vault()
+    vault.redact("to a@b.io")
+    assert vault.restore("<email_address_1>, < EMAIL_ADDRESS_1 >") == "a@b.io, a@b.io"
+    assert vault.restore('{"to": "\\u003cEMAIL_ADDRESS_1\\u003e"}', json_string=True) == (
+        '{"to": "a@b.io"}'
+    )
+
+
+def test_a_placeholder_the_caller_wrote_is_never_given_a_real_value():
+    vault = Vault()
+    vault.reserve("my template says <EMAIL_ADDRESS_1>")
+    assert vault.redact("write to a@b.io") == "write to <EMAIL_ADDRESS_2>"
+    assert vault.restore("<EMAIL_ADDRESS_1> and <EMAIL_ADDRESS_2>") == (
+        "<EMAIL_ADDRESS_1> and a@b.io"
+    )
+
+
+def test_values_restored_into_json_strings_stay_valid_json():
+    import json
+
+    vault = Vault()
+    key = "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----"
+    vault.redact(f"use {key} now")
+    arguments = '{"key": "<SECRET_1>"}'
+    assert json.loads(vault.restore(arguments, json_string=True)) == {"key": key}
+    restorer = vault.stream_restorer(json_string=True)
+    pieces = ['{"key": "\\u00', "3cSECRET_", "1\\u003e", '"}']
+    out = "".join(restorer.feed(p) for p in pieces) + restorer.flush()
+    assert json.loads(out) == {"key": key}
+
+
+def test_invisible_characters_cannot_hide_a_value():
+    vault = Vault()
+    assert vault.redact("mail jane.doe@corp\u200b.example now") == "mail <EMAIL_ADDRESS_1> now"

@@ -31,11 +31,11 @@ def evaluate(path: str | Path, tier: str = DEFAULT_TIER) -> dict[str, Any]:
     rows = read_jsonl(path, ("text", "entities"))
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, predicted, gold
     seconds = []
-    for row in rows:
+    for number, row in enumerate(rows, 1):
+        gold = _entities(row, f"{path}: row {number}")
         start = time.perf_counter()
         found = detector(row["text"])
         seconds.append(time.perf_counter() - start)
-        gold = [_gold(e) for e in row["entities"]]
         _score(found, gold, counts)
     tp, predicted, support = (sum(c[i] for c in counts.values()) for i in range(3))
     return {
@@ -48,9 +48,21 @@ def evaluate(path: str | Path, tier: str = DEFAULT_TIER) -> dict[str, Any]:
     }
 
 
-def _gold(entity: dict[str, Any]) -> tuple[str, int, int]:
-    name = str(entity["type"])
-    return ALIASES.get(name, name), int(entity["start"]), int(entity["end"])
+def _entities(row: dict[str, Any], where: str) -> list[tuple[str, int, int]]:
+    """The row's gold entities, checked: a string text, and spans inside it."""
+    text, entities = row["text"], row["entities"]
+    if not isinstance(text, str) or not isinstance(entities, list):
+        raise ConfigError(f"{where}: 'text' must be a string and 'entities' a list")
+    gold = []
+    for entity in entities:
+        ok = isinstance(entity, dict) and isinstance(entity.get("type"), str)
+        start, end = (entity.get("start"), entity.get("end")) if ok else (None, None)
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            raise ConfigError(
+                f"{where}: each entity needs a type and 0 <= start < end <= len(text)"
+            )
+        gold.append((ALIASES.get(entity["type"], entity["type"]), start, end))
+    return gold
 
 
 def _score(

@@ -35,7 +35,7 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b
 _SSN = re.compile(r"(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])")
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![:\w])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![:\w])")
-_URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.IGNORECASE)
+_URL = re.compile(r"\bhttps?://[^\s<>\"'\\)\]]+", re.IGNORECASE)
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){1,4}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])"
@@ -46,9 +46,10 @@ _SECRET_PREFIXED = re.compile(
     r"|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|(?:sk|rk)_live_[0-9A-Za-z]{20,}"
     r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})"
 )
-_PRIVATE_KEY = re.compile(
-    r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----"
-)
+_KEY_BEGIN = re.compile(r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----")
+_KEY_END = re.compile(r"-----END [A-Z ]{0,40}PRIVATE KEY-----")
+_DATA_URL = re.compile(r"data:[\w/+.-]{1,100};base64,[A-Za-z0-9+/=]+")
+_MAX_FINDINGS = 10_000
 _TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9_\-+/=]{32,}(?![\w/+=-])")
 
 
@@ -105,7 +106,8 @@ def _urls(text: str) -> Iterator[Finding]:
     if "://" not in text:
         return
     for m in _URL.finditer(text):
-        yield Finding("URL", m.start(), m.end(), m.group().rstrip(".,;:"))
+        value = m.group().rstrip(".,;:!?")
+        yield Finding("URL", m.start(), m.start() + len(value), value)
 
 
 def _phones(text: str) -> Iterator[Finding]:
@@ -119,14 +121,40 @@ def _phones(text: str) -> Iterator[Finding]:
 
 
 def _secrets(text: str) -> Iterator[Finding]:
-    for pattern in (_SECRET_PREFIXED, _PRIVATE_KEY):
-        for m in pattern.finditer(text):
-            yield Finding("SECRET", m.start(), m.end(), m.group())
+    for m in _SECRET_PREFIXED.finditer(text):
+        yield Finding("SECRET", m.start(), m.end(), m.group())
+    yield from _private_keys(text)
+    if len(text) < 32:
+        return
+    data_urls = [(m.start(), m.end()) for m in _DATA_URL.finditer(text)]  # images, not keys
     for m in _TOKEN.finditer(text):
         value = m.group()
-        classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[_\-+/=]"))
-        if classes >= 3 and _entropy(value) >= 4.0:
+        if any(a <= m.start() < b for a, b in data_urls) or "/" in value:
+            continue  # paths, image names and base64 payloads are not credentials
+        if _random_looking(value):
             yield Finding("SECRET", m.start(), m.end(), value)
+
+
+def _private_keys(text: str) -> Iterator[Finding]:
+    """BEGIN ... END blocks, found with one forward scan (no backtracking)."""
+    position = 0
+    while True:
+        begin = _KEY_BEGIN.search(text, position)
+        if begin is None:
+            return
+        end = _KEY_END.search(text, begin.end())
+        if end is None:
+            return
+        yield Finding("SECRET", begin.start(), end.end(), text[begin.start() : end.end()])
+        position = end.end()
+
+
+def _random_looking(value: str) -> bool:
+    """Lower, upper case and digits all present, and the characters spread evenly."""
+    if not (re.search(r"[a-z]", value) and re.search(r"[A-Z]", value)):
+        return False
+    digits = sum(c.isdigit() for c in value)
+    return digits >= 2 and _entropy(value) >= 4.0
 
 
 _SCANS: tuple[Callable[[str], Iterator[Finding]], ...] = (
@@ -142,12 +170,18 @@ _SCANS: tuple[Callable[[str], Iterator[Finding]], ...] = (
 
 
 def _without_overlaps(found: list[Finding]) -> list[Finding]:
-    """Where findings overlap, the longer (then the earlier scan) wins."""
+    """Where findings overlap, the longer wins (one sweep in text order; at most
+    ``_MAX_FINDINGS``, so a text made of nothing but addresses stays cheap)."""
     kept: list[Finding] = []
-    for item in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
-        if all(item.end <= k.start or item.start >= k.end for k in kept):
-            kept.append(item)
-    return sorted(kept, key=lambda f: f.start)
+    for item in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if kept and item.start < kept[-1].end:
+            if item.end - item.start > kept[-1].end - kept[-1].start:
+                kept[-1] = item  # a longer one over the last kept: keep the longer
+            continue
+        kept.append(item)
+        if len(kept) >= _MAX_FINDINGS:
+            break
+    return kept
 
 
 def _luhn(digits: str) -> bool:

@@ -12,13 +12,18 @@ across chunks.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
 from .pii import Finding, detect
 
-_PLACEHOLDER = re.compile(r"<([A-Z_]{2,24})_(\d{1,4})>")
-_LONGEST = 32  # no placeholder is longer: a "<" further back than this is plain text
+_ISSUED = re.compile(r"<([A-Z_]{2,24})_(\d{1,6})>")
+# what comes back may be altered: other case, inner spaces, JSON's \u003c escapes
+_PLACEHOLDER = re.compile(
+    r"(?:<|\\u003c)\s*([A-Za-z_]{2,24})_(\d{1,6})\s*(?:>|\\u003e)", re.IGNORECASE
+)
+_LONGEST = 48  # no placeholder is longer: a "<" further back than this is plain text
 
 
 class Vault:
@@ -29,7 +34,13 @@ class Vault:
         self._by_value: dict[tuple[str, str], str] = {}
         self._by_placeholder: dict[str, str] = {}
         self._counts: dict[str, int] = {}
+        self._written: set[str] = set()  # placeholder-shaped text the caller wrote
         self.found: list[Finding] = []
+
+    def reserve(self, text: str) -> None:
+        """Note placeholder-shaped text the caller wrote, so none is issued with its name
+        (and what the caller wrote is never replaced by a real value)."""
+        self._written.update(m.group().upper() for m in _ISSUED.finditer(text))
 
     def __bool__(self) -> bool:
         return bool(self._by_placeholder)
@@ -39,9 +50,13 @@ class Vault:
         return sorted({f.type for f in self.found})
 
     def redact(self, text: str) -> str:
-        findings = self._detect(text)
+        """``text`` with its findings replaced (and invisible characters, which can hide
+        a value from the patterns, removed); unchanged when nothing is found."""
+        cleaned = strip_invisible(text)
+        findings = self._detect(cleaned)
         if not findings:
             return text
+        text = cleaned
         self.found.extend(findings)
         parts, last = [], 0
         for item in findings:
@@ -55,45 +70,72 @@ class Vault:
         placeholder = self._by_value.get(key)
         if placeholder is None:
             number = self._counts.get(item.type, 0) + 1
+            while f"<{item.type}_{number}>" in self._written:
+                number += 1
             self._counts[item.type] = number
             placeholder = f"<{item.type}_{number}>"
             self._by_value[key] = placeholder
             self._by_placeholder[placeholder] = item.value
         return placeholder
 
-    def restore(self, text: str) -> str:
-        if not self._by_placeholder or "<" not in text:
+    def restore(self, text: str, *, json_string: bool = False) -> str:
+        """Placeholders this vault issued back to their values (escaped for the inside
+        of a JSON string when ``json_string``, as in tool call arguments)."""
+        if not self._by_placeholder or ("<" not in text and "\\u003" not in text):
             return text
-        return _PLACEHOLDER.sub(lambda m: self._by_placeholder.get(m.group(), m.group()), text)
 
-    def stream_restorer(self) -> StreamRestorer:
-        return StreamRestorer(self)
+        def value(m: re.Match[str]) -> str:
+            found = self._by_placeholder.get(f"<{m.group(1).upper()}_{m.group(2)}>")
+            if found is None:
+                return m.group()
+            return json.dumps(found)[1:-1] if json_string else found
+
+        return _PLACEHOLDER.sub(value, text)
+
+    def stream_restorer(self, *, json_string: bool = False) -> StreamRestorer:
+        return StreamRestorer(self, json_string)
 
 
 class StreamRestorer:
     """Restores streamed text, holding back a possible placeholder's beginning until
     the chunk that completes (or rules out) it arrives."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, json_string: bool = False) -> None:
         self._vault = vault
+        self._json = json_string
         self._held = ""
 
     def feed(self, text: str) -> str:
         text = self._held + text
         cut = _open_placeholder(text)
         self._held = text[cut:]
-        return self._vault.restore(text[:cut])
+        return self._vault.restore(text[:cut], json_string=self._json)
 
     def flush(self) -> str:
         held, self._held = self._held, ""
-        return self._vault.restore(held)
+        return self._vault.restore(held, json_string=self._json)
+
+
+_UNFINISHED = re.compile(r"(?:<|\\u003c)\s*[A-Za-z_]*\d{0,6}\s*", re.IGNORECASE)
+_ESCAPED_OPEN = "\\u003c"
 
 
 def _open_placeholder(text: str) -> int:
-    """Where an unfinished placeholder starts at the end of ``text`` (else its length)."""
-    start = text.rfind("<", max(0, len(text) - _LONGEST))
-    if start < 0 or ">" in text[start:]:
-        return len(text)
-    if re.fullmatch(r"<[A-Z_]*\d{0,4}", text[start:]):
+    """Where an unfinished placeholder (or its JSON-escaped form) starts at the end of
+    ``text``; else the length of ``text``."""
+    window = max(0, len(text) - _LONGEST)
+    start = max(text.rfind("<", window), text.lower().rfind(_ESCAPED_OPEN, window))
+    if start >= 0 and _UNFINISHED.fullmatch(text[start:]):
         return start
+    tail = text[-len(_ESCAPED_OPEN) :].lower()
+    for size in range(len(_ESCAPED_OPEN) - 1, 0, -1):  # "\\", "\\u", ... "\\u003"
+        if tail.endswith(_ESCAPED_OPEN[:size]):
+            return len(text) - size
     return len(text)
+
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text) if not text.isascii() else text

@@ -5,13 +5,18 @@
     flag     passed as they are; the trace says what was found
     allow    not looked at
 
-Every role is screened (system, user, assistant, tool results), in plain string content
-and in text parts; tool call arguments too.
+Every role is screened (system, user, assistant, tool results): every string of a
+message (content, text parts, names, refusals, legacy function calls) except
+identifiers and media (image, audio and file parts), tool call arguments value by value
+(decoded from JSON, so an escaped value cannot slip through), and the request's `user`
+and `metadata`. Tool and schema definitions are the application's, not the user's, and
+are left alone.
 """
 
 from __future__ import annotations
 
-import copy
+import asyncio
+import json
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
@@ -35,23 +40,29 @@ class InputGuard:
         start = ctx.trace.now_ms()
         vault = Vault()
         body = ctx.request.body
-        redacted = _redact_messages(body.get("messages"), vault.redact)
+        everything = _strings(body)
+        vault.reserve(everything)
+        if len(everything) > _INLINE_CHARS:  # ~0.7 ms per 1,000 tokens: long ones in a thread
+            redacted = await asyncio.to_thread(_redact_body, body, vault)
+        else:
+            redacted = _redact_body(body, vault)
         if not vault:
             return await call_next(ctx)
         attrs = {"policy": policy.pii, "types": ",".join(vault.types), "found": len(vault.found)}
         if policy.pii == "block":
+            ctx.pii = "blocked"
             ctx.trace.add("guard.pii", start, "blocked", attrs)
-            first = vault.types[0]
+            worst = min(vault.types, key=lambda t: (_SEVERITY.get(t, 99), t))
             raise GuardBlocked(
                 f"the request carries {', '.join(vault.types)}, which this model does not accept",
-                param=f"pii:{first}",
+                param=f"pii:{worst}",
             )
         ctx.trace.add("guard.pii", start, "flagged" if policy.pii == "flag" else "redacted", attrs)
         ctx.internal_only = policy.pii_internal_only
         if policy.pii == "flag":
             ctx.pii = "flagged"
             return await call_next(ctx)
-        ctx.request.body = {**body, "messages": redacted}
+        ctx.request.body = {**body, **redacted}
         ctx.pii = "redacted"
         result = await call_next(ctx)
         if isinstance(result, Completion):
@@ -59,37 +70,50 @@ class InputGuard:
         return _restore_stream(result, vault)
 
 
-def _redact_messages(messages: Any, redact: Callable[[str], str]) -> Any:
-    if not isinstance(messages, list):
-        return messages
-    out = []
-    for message in messages:
-        if not isinstance(message, dict):
-            out.append(message)
-            continue
-        message = copy.copy(message)
-        content = message.get("content")
-        if isinstance(content, str):
-            message["content"] = redact(content)
-        elif isinstance(content, list):
-            message["content"] = [_redact_part(p, redact) for p in content]
-        if isinstance(message.get("tool_calls"), list):
-            message["tool_calls"] = [_redact_call(c, redact) for c in message["tool_calls"]]
-        out.append(message)
-    return out
+_SCREENED = ("messages", "user", "metadata")
+_INLINE_CHARS = 32_768
 
 
-def _redact_part(part: Any, redact: Callable[[str], str]) -> Any:
-    if isinstance(part, dict) and isinstance(part.get("text"), str):
-        return {**part, "text": redact(part["text"])}
-    return part
+def _redact_body(body: dict[str, Any], vault: Vault) -> dict[str, Any]:
+    return {name: _redact(body[name], vault.redact) for name in _SCREENED if name in body}
 
 
-def _redact_call(call: Any, redact: Callable[[str], str]) -> Any:
-    function = call.get("function") if isinstance(call, dict) else None
-    if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-        return {**call, "function": {**function, "arguments": redact(function["arguments"])}}
-    return call
+# keys whose values are identifiers or media, never free text
+_NOT_TEXT = frozenset(
+    {"role", "type", "id", "tool_call_id", "image_url", "input_audio", "file", "detail"}
+)
+_SEVERITY = {"SECRET": 0, "CREDIT_CARD": 1, "IBAN_CODE": 2, "US_SSN": 3}
+
+
+def _redact(value: Any, redact: Callable[[str], str], key: str = "") -> Any:
+    """Every free-text string in ``value``, redacted (copies; the original is kept)."""
+    if isinstance(value, str):
+        return _redact_arguments(value, redact) if key == "arguments" else redact(value)
+    if isinstance(value, list):
+        return [_redact(item, redact) for item in value]
+    if isinstance(value, dict):
+        return {k: v if k in _NOT_TEXT else _redact(v, redact, k) for k, v in value.items()}
+    return value
+
+
+def _redact_arguments(arguments: str, redact: Callable[[str], str]) -> str:
+    """Tool call arguments are JSON: redact the values, not the escaped text."""
+    try:
+        decoded = json.loads(arguments)
+    except ValueError:
+        return redact(arguments)
+    redacted = _redact(decoded, redact)
+    return arguments if redacted == decoded else json.dumps(redacted, ensure_ascii=False)
+
+
+def _strings(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(_strings(v) for v in value)
+    if isinstance(value, dict):
+        return "\n".join(_strings(v) for v in value.values())
+    return ""
 
 
 def _restore_completion(result: Completion, vault: Vault) -> Completion:
@@ -102,49 +126,72 @@ def _restore_completion(result: Completion, vault: Vault) -> Completion:
         for call in message.get("tool_calls") or ():
             function = call.get("function") if isinstance(call, dict) else None
             if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                function["arguments"] = vault.restore(function["arguments"])
+                function["arguments"] = vault.restore(function["arguments"], json_string=True)
     result.raw = None
     return result
 
 
 def _restore_stream(stream: ChunkStream, vault: Vault) -> ChunkStream:
-    """Restores ``delta.content`` per choice; what a restorer holds back is released
-    with the choice's finish (or in a last chunk if the stream ends without one)."""
-    restorers: dict[int, StreamRestorer] = {}
+    """Restores ``delta.content`` per choice and tool call arguments per tool call; what
+    a restorer holds back is released with the choice's finish (or, if the stream ends
+    without one, in a chunk of its own before the usage)."""
+    restorers: dict[tuple[int, int], StreamRestorer] = {}  # (choice, -1 or tool index)
     last: dict[str, Any] = {}
+
+    def restorer(choice: int, tool: int) -> StreamRestorer:
+        found = restorers.get((choice, tool))
+        if found is None:
+            found = restorers[(choice, tool)] = vault.stream_restorer(json_string=tool >= 0)
+        return found
 
     def restore(chunk: Chunk) -> Chunk:
         data = chunk.data
         last.update({k: data[k] for k in ("id", "object", "created", "model") if k in data})
         for choice in data.get("choices") or ():
-            if not isinstance(choice, dict):
-                continue
-            index = choice.get("index", 0)
-            restorer = restorers.setdefault(index, vault.stream_restorer())
-            delta = choice.get("delta") or {}
-            if isinstance(delta.get("content"), str):
-                delta["content"] = restorer.feed(delta["content"])
-            if choice.get("finish_reason"):
-                held = restorer.flush()
-                if held:
-                    delta["content"] = (delta.get("content") or "") + held
-                    choice["delta"] = delta
+            if isinstance(choice, dict):
+                _restore_choice(choice, restorer)
         chunk.raw = None
         return chunk
 
+    def leftovers() -> list[Chunk]:
+        out = []
+        for (index, tool), held in [(k, r.flush()) for k, r in restorers.items()]:
+            if not held:
+                continue
+            delta: dict[str, Any] = {"content": held}
+            if tool >= 0:
+                delta = {"tool_calls": [{"index": tool, "function": {"arguments": held}}]}
+            out.append(
+                Chunk(
+                    {**last, "choices": [{"index": index, "delta": delta, "finish_reason": None}]}
+                )
+            )
+        return out
+
     async def rest() -> AsyncIterator[Chunk]:
         async for chunk in stream.rest:
+            if chunk.is_usage_only:
+                for held in leftovers():
+                    yield held
             yield restore(chunk)
-        leftovers = [(i, r.flush()) for i, r in restorers.items()]
-        for index, held in leftovers:
-            if held:
-                yield Chunk(
-                    {
-                        **last,
-                        "choices": [
-                            {"index": index, "delta": {"content": held}, "finish_reason": None}
-                        ],
-                    }
-                )
+        for held in leftovers():
+            yield held
 
     return ChunkStream(stream.deployment, restore(stream.first), rest(), stream.close)
+
+
+def _restore_choice(choice: dict[str, Any], restorer: Callable[[int, int], StreamRestorer]) -> None:
+    index = choice.get("index", 0)
+    delta = choice.get("delta") or {}
+    if isinstance(delta.get("content"), str):
+        delta["content"] = restorer(index, -1).feed(delta["content"])
+    for call in delta.get("tool_calls") or ():
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+            tool = call.get("index", 0)
+            function["arguments"] = restorer(index, tool).feed(function["arguments"])
+    if choice.get("finish_reason"):
+        held = restorer(index, -1).flush()
+        if held:
+            delta["content"] = (delta.get("content") or "") + held
+            choice["delta"] = delta

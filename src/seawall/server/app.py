@@ -215,6 +215,7 @@ class SeawallApp:
         finally:
             if ctx is not None and ctx.pii:  # traces keep no sensitive value
                 outcome.text = None
+                # redacted: as it went upstream; flagged or blocked: no text at all
                 body = orjson.dumps(ctx.request.body) if ctx.pii == "redacted" else None
             self._record(trace, outcome, body if self._capture else None)
 
