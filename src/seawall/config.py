@@ -108,6 +108,11 @@ class GuardSettings(_Section):
     pii: Literal["redact", "block", "flag", "allow"] = "redact"
     # a request that carries PII or secrets may go only to deployments marked internal
     pii_internal_only: bool = False
+    # PII or secrets in an answer that were not in the request, and system-prompt leaks:
+    # redact ([REDACTED:TYPE]) | block (400, or an error event on a started stream) |
+    # flag | allow. Streams are held back ~96 characters so a match is cut before sending.
+    output: Literal["redact", "block", "flag", "allow"] = "redact"
+    canary: bool = False  # mark the system prompt; an answer repeating it is a leak
 
     @model_validator(mode="after")
     def _needs_detection(self) -> GuardSettings:

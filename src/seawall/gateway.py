@@ -15,6 +15,7 @@ import random
 from .auth.keyring import KeyRing
 from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
+from .guard.output import OutputGuard
 from .guard.stage import InputGuard
 from .limits.admission import Admission, DeploymentQuotas, LimitStores
 from .limits.ledger import Ledger
@@ -77,7 +78,7 @@ class Gateway:
         )
         guards = {g.name: g.guard for g in settings.models}
         self.pipeline = Pipeline(
-            [LimitStage(self.admission), InputGuard(guards)],
+            [LimitStage(self.admission), InputGuard(guards), OutputGuard(guards)],
             DispatchStage(self.dispatcher, self.metrics),
         )
         self._background: list[asyncio.Task[None]] = []

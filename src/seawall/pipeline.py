@@ -10,6 +10,7 @@ Order (ARCHITECTURE.md, "The spine"); the stages of later layers slot in here:
     parse, bound, authenticate     (server: before the pipeline; sets ctx.principal)
     rate limit and budget          LimitStage: holds, then settles what was used
     input guard                    InputGuard: PII and secrets by the group's policy
+    output guard                   OutputGuard: new PII, secrets, system-prompt leaks
     intent                         (later)
     cache                          (later)
     route                          (later)

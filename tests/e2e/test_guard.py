@@ -204,3 +204,21 @@ async def test_a_blocked_request_leaves_no_text_in_traces(start_gateway, upstrea
     async with httpx.AsyncClient() as http:
         trace = (await http.get(f"{gw.base_url}/traces/{trace_id}")).json()
     assert trace["request"] is None and trace["status"] == 400
+
+
+async def test_the_output_guard_through_the_server(start_gateway, upstream_a):
+    key = "sk-proj-abcdefghijklmnopqrstuvwxyz123456"
+    upstream_a.fake.default = Reply(text=f"Try the key {key} please")
+    gw = await start_gateway(guarded(upstream_a.url, "redact"))
+    answer = await gw.client().chat.completions.create(model="chat", messages=MESSAGES)
+    assert answer.choices[0].message.content == "Try the key [REDACTED:SECRET] please"
+    stream = await gw.client().chat.completions.create(model="chat", messages=MESSAGES, stream=True)
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert key not in text and "[REDACTED:SECRET]" in text
+
+    blocking = guarded(upstream_a.url, "redact")
+    blocking["models"][0]["guard"]["output"] = "block"
+    gw = await start_gateway(blocking)
+    with pytest.raises(openai.BadRequestError) as refused:
+        await gw.client().chat.completions.create(model="chat", messages=MESSAGES)
+    assert refused.value.code == "guard_blocked" and refused.value.param == "output:SECRET"
