@@ -12,7 +12,7 @@ OpenAI error ``type`` and ``code`` (CONTRACT.md, "Errors"); one handler renders 
       Overloaded, LimitsUnavailable, StoreUnavailable, KeysUnavailable (503)
       UpstreamError (5xx, one failed attempt; retryable or not)
         ProviderTimeout, ProviderUnavailable, ProviderRateLimited, ProviderBadResponse,
-        NotSupported, StreamBroken
+        NotSupported, StreamBroken (StreamBlocked: the output guard, mid-stream)
       RoutingError
         NoRouteAvailable(attempts=[...])   every deployment and fallback failed
 """
@@ -267,3 +267,15 @@ class NotSupported(UpstreamError):
 
 class StreamBroken(UpstreamError):
     """A stream failed after its first byte reached the client."""
+
+
+class StreamBlocked(StreamBroken):
+    """The output guard stopped a stream after its first byte; ``param`` names the check."""
+
+    status = 400
+    type = "invalid_request_error"
+    code = "guard_blocked"
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param

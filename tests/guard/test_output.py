@@ -18,7 +18,7 @@ KEY = "sk-proj-abcdefghijklmnopqrstuvwxyz123456"
 MINE = "jane.doe@corp.example"
 
 
-def context(content: str = f"my mail is {MINE}", system: str | None = None) -> Context:
+def context(content: str = f"my mail is {MINE}", system: Any = None) -> Context:
     messages = [{"role": "user", "content": content}]
     if system is not None:
         messages.insert(0, {"role": "system", "content": system})
@@ -115,3 +115,123 @@ async def test_a_started_stream_that_must_be_blocked_ends_with_an_error():
     stream = await guard("block")(context(), streamed(*pieces))
     with pytest.raises(StreamBroken):
         await texts(stream)
+
+
+def streamed_in(size: int, text: str):
+    pieces = [text[i : i + size] for i in range(0, len(text), size)]
+    return streamed(*pieces)
+
+
+async def test_a_private_key_never_leaks_from_a_stream_however_it_is_split():
+    key = "-----BEGIN RSA PRIVATE KEY-----\n" + "MIIEow" * 60 + "\n-----END RSA PRIVATE KEY-----"
+    text = "here you go:\n" + key + "\nbye"
+    for size in (1, 4, 17):
+        sent = await texts(await guard()(context(), streamed_in(size, text)))
+        assert not any("BEGIN RSA" in part or "MIIEow" in part for part in sent), size
+        assert "".join(sent) == "here you go:\n[REDACTED:SECRET]\nbye"
+
+
+async def test_tool_call_arguments_are_checked_too():
+    completion = await guard()(context(), _tool_answer(f'{{"key": "{KEY}"}}'))
+    arguments = completion.data["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"]
+    assert arguments == '{"key": "[REDACTED:SECRET]"}'
+
+    async def tail():
+        for piece in [KEY[10:], '"}']:
+            yield Chunk(
+                {
+                    "id": "x",
+                    "choices": [
+                        {
+                            "index": 0,
+                            "delta": {
+                                "tool_calls": [{"index": 0, "function": {"arguments": piece}}]
+                            },
+                            "finish_reason": None,
+                        }
+                    ],
+                }
+            )
+        yield chunk(None, "tool_calls")
+
+    async def close() -> None:
+        return None
+
+    async def upstream(ctx: Context) -> ChunkStream:
+        first = Chunk(
+            {
+                "id": "x",
+                "choices": [
+                    {
+                        "index": 0,
+                        "delta": {
+                            "tool_calls": [
+                                {"index": 0, "function": {"arguments": '{"key": "' + KEY[:10]}}
+                            ]
+                        },
+                        "finish_reason": None,
+                    }
+                ],
+            }
+        )
+        return ChunkStream("d", first, tail(), close)
+
+    stream = await guard()(context(), upstream)
+    sent = ""
+    async for item in stream:
+        for choice in item.data["choices"]:
+            for call in choice["delta"].get("tool_calls") or ():
+                sent += call["function"]["arguments"]
+    assert sent == '{"key": "[REDACTED:SECRET]"}'
+
+
+def _tool_answer(arguments: str):
+    async def upstream(ctx: Context) -> Completion:
+        message = {
+            "content": None,
+            "tool_calls": [
+                {"id": "c", "type": "function", "function": {"name": "f", "arguments": arguments}}
+            ],
+        }
+        return Completion({"choices": [{"index": 0, "message": message}]}, b"raw", "d")
+
+    return upstream
+
+
+async def test_every_copy_of_the_canary_is_caught_and_flag_still_strips_it():
+    ctx = context("again", system=[{"type": "text", "text": "You are Acme's assistant."}])
+
+    async def echo_twice(ctx: Context) -> Completion:
+        parts = ctx.request.body["messages"][0]["content"]
+        marker = parts[-1]["text"]
+        text = f"{marker} and once more {marker}"
+        return Completion({"choices": [{"index": 0, "message": {"content": text}}]}, None, "d")
+
+    result = await guard("flag", canary=True)(ctx, echo_twice)
+    assert "sw-" not in content(result) and content(result).count("[REDACTED:SYSTEM_PROMPT]") == 2
+
+
+async def test_a_block_mid_stream_says_guard_blocked():
+    from seawall.errors import StreamBlocked
+
+    stream = await guard("block")(context(), streamed("plain text " * 12, f"key {KEY}", " x"))
+    with pytest.raises(StreamBlocked) as blocked:
+        await texts(stream)
+    assert blocked.value.body()["error"]["code"] == "guard_blocked"
+    assert blocked.value.param == "output:SECRET"
+
+
+async def test_a_long_run_of_one_match_stays_cheap():
+    import time
+
+    import random
+    import string
+
+    rng = random.Random(1)
+    token = "".join(rng.choices(string.ascii_letters + string.digits, k=24_000))  # one secret
+    start = time.perf_counter()
+    sent = await texts(await guard()(context(), streamed_in(4, "see " + token + " end")))
+    assert time.perf_counter() - start < 5
+    whole = "".join(sent)
+    assert token[:40] not in whole and token[-40:] not in whole  # held to a bound, then redacted
+    assert whole.startswith("see [REDACTED:SECRET]") and whole.endswith(" end")

@@ -15,18 +15,25 @@ came back: placeholders of the caller's own values are not findings.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import AsyncIterator, Mapping
+import re
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from ..config import GuardSettings
-from ..errors import GuardBlocked, StreamBroken
+from ..errors import GuardBlocked, StreamBlocked
 from ..pipeline import Context, Next
 from ..types import Chunk, ChunkStream, Completion, Result
-from .pii import Finding, detect
+from .pii import Finding, detect, without_overlaps
 
 _WINDOW = 96  # characters held back on streams: longer than any value the patterns find
+_MAX_HELD = 8192  # past this, held text is released (checked) even inside a long match
+_OPEN_KEY = re.compile(r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----")
+_END_KEY = re.compile(r"-----END [A-Z ]{0,40}PRIVATE KEY-----")
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_\-+/=.]+")
 _CANARY_TYPE = "SYSTEM_PROMPT"
+_CANARY_SALT = os.urandom(16)  # one marker per group and process: provider caches hold
 
 
 class OutputGuard:
@@ -39,7 +46,7 @@ class OutputGuard:
         policy = self._policies.get(ctx.request.model)
         if policy is None or policy.output == "allow":
             return await call_next(ctx)
-        canary = _plant_canary(ctx) if policy.canary else None
+        canary = _plant_canary(ctx, _marker(ctx.request.model)) if policy.canary else None
         check = _Check(ctx, policy.output, canary)
         result = await call_next(ctx)
         if isinstance(result, Completion):
@@ -51,23 +58,29 @@ class OutputGuard:
             raise
 
 
-def _plant_canary(ctx: Context) -> str | None:
-    """A random marker at the end of the first system (or developer) message."""
+def _marker(group: str) -> str:
+    return "sw-" + hashlib.sha256(_CANARY_SALT + group.encode()).hexdigest()[:12]
+
+
+def _plant_canary(ctx: Context, canary: str) -> str | None:
+    """The marker at the end of the first system (or developer) message."""
     messages = ctx.request.body.get("messages")
     if not isinstance(messages, list):
         return None
     for index, message in enumerate(messages):
-        if isinstance(message, dict) and message.get("role") in ("system", "developer"):
-            content = message.get("content")
-            if not isinstance(content, str):
-                return None
-            canary = "sw-" + os.urandom(6).hex()
-            changed = {**message, "content": f"{content}\n\n(ref {canary})"}
-            ctx.request.body = {
-                **ctx.request.body,
-                "messages": [*messages[:index], changed, *messages[index + 1 :]],
-            }
-            return canary
+        if not isinstance(message, dict) or message.get("role") not in ("system", "developer"):
+            continue
+        content = message.get("content")
+        mark = f"\n\n(ref {canary})"
+        if isinstance(content, str):
+            changed = {**message, "content": content + mark}
+        elif isinstance(content, list):
+            changed = {**message, "content": [*content, {"type": "text", "text": mark}]}
+        else:
+            continue
+        planted = [*messages[:index], changed, *messages[index + 1 :]]
+        ctx.request.body = {**ctx.request.body, "messages": planted}
+        return canary
     return None
 
 
@@ -78,15 +91,19 @@ class _Check:
         self._canary = canary
         self._request = _all_text(ctx.request.body)
         self.found: list[str] = []
+        self._marked = False
 
     def findings(self, text: str) -> list[Finding]:
-        """New sensitive values in ``text``: not anywhere in the request."""
+        """New sensitive values in ``text`` (not anywhere in the request), and every
+        copy of the canary."""
         out = [f for f in detect(text) if f.value not in self._request]
         if self._canary:
             start = text.find(self._canary)
-            if start >= 0:
-                out.append(Finding(_CANARY_TYPE, start, start + len(self._canary), self._canary))
-        return sorted(out, key=lambda f: f.start)
+            while start >= 0:
+                end = start + len(self._canary)
+                out.append(Finding(_CANARY_TYPE, start, end, self._canary))
+                start = text.find(self._canary, end)
+        return without_overlaps(out)
 
     def apply(self, text: str, findings: list[Finding]) -> str:
         if not findings:
@@ -99,8 +116,8 @@ class _Check:
                 "which this model may not return",
                 param=f"output:{findings[0].type}",
             )
-        if self._policy == "flag":
-            return text
+        if self._policy == "flag":  # the canary itself never reaches the caller
+            findings = [f for f in findings if f.type == _CANARY_TYPE]
         parts, last = [], 0
         for item in findings:
             parts += [text[last : item.start], f"[REDACTED:{item.type}]"]
@@ -108,63 +125,89 @@ class _Check:
         return "".join([*parts, text[last:]])
 
     def _mark(self) -> None:
+        if self._marked:
+            return
+        self._marked = True
         types = ",".join(sorted(set(self.found)))
         status = {"block": "blocked", "flag": "flagged"}.get(self._policy, "redacted")
         now = self._ctx.trace.now_ms()
         self._ctx.trace.add("guard.output", now, status, {"policy": self._policy, "types": types})
         self._ctx.pii = self._ctx.pii or "flagged"  # keep the answer's text out of traces
 
+    def checked(self, text: str) -> str:
+        return self.apply(text, self.findings(text))
+
     def completion(self, result: Completion) -> Completion:
         changed = False
         for choice in result.data.get("choices") or ():
             message = choice.get("message") if isinstance(choice, dict) else None
-            if isinstance(message, dict) and isinstance(message.get("content"), str):
-                text = message["content"]
-                message["content"] = self.apply(text, self.findings(text))
-                changed = changed or message["content"] != text
+            if isinstance(message, dict):
+                changed = _each_text(message, self.checked) or changed
         if changed:
             result.raw = None
         return result
 
     def stream(self, stream: ChunkStream) -> ChunkStream:
-        held: dict[int, str] = {}
+        held: dict[tuple[int, int], str] = {}  # (choice, -1 content or tool index) -> text
+        continuing: dict[tuple[int, int], str] = {}  # a finding cut at the cap goes on
         last: dict[str, Any] = {}
 
-        def release(index: int, text: str, final: bool) -> str:
-            text = held.pop(index, "") + text
+        def release(key: tuple[int, int], new: str, final: bool) -> str:
+            before = held.pop(key, "")
+            text = before + new
+            if not final and len(before) > _WINDOW and len(text) < _MAX_HELD:
+                if _TOKEN_RUN.fullmatch(new):  # a held match still growing: scan it later
+                    held[key] = text
+                    return ""
             findings = self.findings(text)
+            kind = continuing.pop(key, None)
+            if kind is not None:  # the rest of a value already cut: redact its run too
+                run = _TOKEN_RUN.match(text)
+                if run and run.end():
+                    findings = [Finding(kind, 0, run.end(), run.group())] + [
+                        f for f in findings if f.start >= run.end()
+                    ]
             cut = len(text) if final else max(0, len(text) - _WINDOW)
-            for item in findings:
-                if item.start < cut < item.end:
-                    cut = item.start  # never send part of a finding
+            if not final:
+                opened = _unfinished_key(text)
+                if opened is not None and len(text) - opened <= _MAX_HELD:
+                    cut = min(cut, opened)  # a private key block: hold until its END
+                for item in findings:
+                    if item.start < cut < item.end:
+                        if cut - item.start <= _MAX_HELD:
+                            cut = item.start  # never send part of a finding
+                        else:  # too long to hold: send it redacted, and the rest after
+                            findings.append(Finding(item.type, item.start, cut, ""))
+                            continuing[key] = item.type
             ready = [f for f in findings if f.end <= cut]
-            held[index] = text[cut:]
+            if cut < len(text):
+                held[key] = text[cut:]
             return self.apply(text[:cut], ready)
+
+        def pending(index: int) -> list[int]:
+            return [tool for i, tool in held if i == index and tool >= 0]
 
         def check(chunk: Chunk) -> Chunk:
             data = chunk.data
             last.update({k: data[k] for k in ("id", "object", "created", "model") if k in data})
             for choice in data.get("choices") or ():
-                if not isinstance(choice, dict):
-                    continue
-                delta = choice.get("delta") or {}
-                final = bool(choice.get("finish_reason"))
-                text = delta.get("content")
-                if isinstance(text, str) or final:
-                    out = release(choice.get("index", 0), text or "", final)
-                    if isinstance(text, str) or out:
-                        delta["content"] = out
-                        choice["delta"] = delta
+                if isinstance(choice, dict):
+                    self._check_choice(choice, release, pending)
             chunk.raw = None
             return chunk
 
         def leftovers() -> list[Chunk]:
             out = []
-            for index in list(held):
-                text = release(index, "", True)
-                if text:
-                    choice = {"index": index, "delta": {"content": text}, "finish_reason": None}
-                    out.append(Chunk({**last, "choices": [choice]}))
+            for key in list(held):
+                text = release(key, "", True)
+                if not text:
+                    continue
+                index, tool = key
+                delta: dict[str, Any] = {"content": text}
+                if tool >= 0:
+                    delta = {"tool_calls": [{"index": tool, "function": {"arguments": text}}]}
+                choice = {"index": index, "delta": delta, "finish_reason": None}
+                out.append(Chunk({**last, "choices": [choice]}))
             return out
 
         async def rest() -> AsyncIterator[Chunk]:
@@ -177,9 +220,43 @@ class _Check:
                 for item in leftovers():
                     yield item
             except GuardBlocked as exc:  # the stream has started: end it with an error event
-                raise StreamBroken(exc.message) from None
+                raise StreamBlocked(exc.message, param=exc.param) from None
 
         return ChunkStream(stream.deployment, check(stream.first), rest(), stream.close)
+
+    def _check_choice(
+        self,
+        choice: dict[str, Any],
+        release: Callable[[tuple[int, int], str, bool], str],
+        pending: Callable[[int], list[int]],
+    ) -> None:
+        index = choice.get("index", 0)
+        delta = choice.get("delta") or {}
+        calls = [c for c in delta.get("tool_calls") or () if isinstance(c, dict)]
+        final = bool(choice.get("finish_reason"))
+        text = delta.get("content")
+        # text held back goes out before a tool call starts, and with the finish
+        if isinstance(text, str) or final or calls:
+            out = release((index, -1), text or "", final or bool(calls))
+            if isinstance(text, str) or out:
+                delta["content"] = out
+                choice["delta"] = delta
+        for call in calls:
+            function = call.get("function")
+            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                key = (index, call.get("index", 0))
+                function["arguments"] = release(key, function["arguments"], final)
+        if final:  # the choice ends: what its tool calls still hold goes out with it
+            done = {c.get("index", 0) for c in calls}
+            for tool in pending(index):
+                if tool in done:
+                    continue
+                out = release((index, tool), "", True)
+                if out:
+                    calls.append({"index": tool, "function": {"arguments": out}})
+            if calls:
+                delta["tool_calls"] = calls
+                choice["delta"] = delta
 
 
 def _all_text(value: Any) -> str:
@@ -190,3 +267,31 @@ def _all_text(value: Any) -> str:
     if isinstance(value, dict):
         return "\n".join(_all_text(v) for v in value.values())
     return ""
+
+
+def _each_text(message: dict[str, Any], check: Callable[[str], str]) -> bool:
+    """Apply ``check`` to a message's content, refusal and tool call arguments; True
+    when anything changed."""
+    changed = False
+    for name in ("content", "refusal"):
+        value = message.get(name)
+        if isinstance(value, str):
+            message[name] = check(value)
+            changed = changed or message[name] != value
+    for call in message.get("tool_calls") or ():
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+            value = function["arguments"]
+            function["arguments"] = check(value)
+            changed = changed or function["arguments"] != value
+    return changed
+
+
+def _unfinished_key(text: str) -> int | None:
+    """Where a private key block that has not ended yet starts, if one does."""
+    opened = None
+    for match in _OPEN_KEY.finditer(text):
+        opened = match.start()
+    if opened is None or _END_KEY.search(text, opened):
+        return None
+    return opened

@@ -58,7 +58,7 @@ def detect(text: str) -> list[Finding]:
     found: list[Finding] = []
     for scan in _SCANS:
         found.extend(scan(text))
-    return _without_overlaps(found)
+    return without_overlaps(found)
 
 
 def _emails(text: str) -> Iterator[Finding]:
@@ -169,7 +169,7 @@ _SCANS: tuple[Callable[[str], Iterator[Finding]], ...] = (
 )
 
 
-def _without_overlaps(found: list[Finding]) -> list[Finding]:
+def without_overlaps(found: list[Finding]) -> list[Finding]:
     """Where findings overlap, the longer wins (one sweep in text order; at most
     ``_MAX_FINDINGS``, so a text made of nothing but addresses stays cheap)."""
     kept: list[Finding] = []

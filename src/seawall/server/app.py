@@ -280,7 +280,7 @@ class SeawallApp:
                 )
         except StreamBroken as exc:
             watch.stop()
-            outcome.status, trace.error = 502, exc.message
+            outcome.status, trace.error = exc.status, exc.message
             await send(
                 {"type": "http.response.body", "body": encode_error(exc.body()), "more_body": False}
             )
