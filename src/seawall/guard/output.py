@@ -26,6 +26,7 @@ from ..errors import GuardBlocked, StreamBlocked
 from ..pipeline import Context, Next
 from ..types import Chunk, ChunkStream, Completion, Result
 from .pii import Finding, detect, without_overlaps
+from .redact import strings_of
 
 _WINDOW = 96  # characters held back on streams: longer than any value the patterns find
 _MAX_HELD = 8192  # past this, held text is released (checked) even inside a long match
@@ -89,7 +90,7 @@ class _Check:
         self._ctx = ctx
         self._policy = policy
         self._canary = canary
-        self._request = _all_text(ctx.request.body)
+        self._request = strings_of(ctx.request.body)
         self.found: list[str] = []
         self._marked = False
 
@@ -257,16 +258,6 @@ class _Check:
             if calls:
                 delta["tool_calls"] = calls
                 choice["delta"] = delta
-
-
-def _all_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "\n".join(_all_text(v) for v in value)
-    if isinstance(value, dict):
-        return "\n".join(_all_text(v) for v in value.values())
-    return ""
 
 
 def _each_text(message: dict[str, Any], check: Callable[[str], str]) -> bool:

@@ -139,3 +139,14 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 
 def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text) if not text.isascii() else text
+
+
+def strings_of(value: object) -> str:
+    """Every string inside a JSON value, one per line (for "does the request contain")."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(strings_of(v) for v in value)
+    if isinstance(value, dict):
+        return "\n".join(strings_of(v) for v in value.values())
+    return ""
