@@ -81,4 +81,5 @@ def test_demo_runs_and_ends_by_itself_with_plain_lines():
     text = result.stdout
     assert "\x1b[" not in text  # not a terminal: no cursor tricks
     assert "requests" in text and "answered" in text
-    assert "Next:" in text
+    assert "Email <EMAIL_ADDRESS_1> the receipt for card <CREDIT_CARD_1>" in text
+    assert text.rstrip().splitlines()[-1].endswith("See README.md.")  # ends with what next

@@ -222,10 +222,9 @@ async def test_a_block_mid_stream_says_guard_blocked():
 
 
 async def test_a_long_run_of_one_match_stays_cheap():
-    import time
-
     import random
     import string
+    import time
 
     rng = random.Random(1)
     token = "".join(rng.choices(string.ascii_letters + string.digits, k=24_000))  # one secret

@@ -83,6 +83,7 @@ def demo_settings(db_path: Path, port: int) -> config.Settings:
             "timeouts": {"connect_s": 1, "first_token_s": 5, "idle_s": 5, "total_s": 30},
             "breaker": {"window_s": 10, "min_requests": 8, "failure_rate": 0.5, "cooldown_s": 4},
             "stores": {"hot": "memory", "durable": f"sqlite:///{db_path}"},
+            "tracing": {"capture_content": True},  # to show what went upstream
         },
         env={},
     )
@@ -206,6 +207,7 @@ async def _drive(
             screen.status(_status_line(time.monotonic() - start, stats, await _scrape(http)))
         await asyncio.gather(*workers)
         screen.event("")
+        await _show_guard(client, gateway, http, screen)
         _summary(screen, stats, await _scrape(http), time.monotonic() - start)
     finally:
         for task in workers:
@@ -252,6 +254,42 @@ async def _streamed(client: Any, prompt: str, stats: _Stats, began: float) -> No
         if first:
             stats.ttfts.append(time.monotonic() - began)
             first = False
+
+
+_SENSITIVE = "Email jane.doe@example.com the receipt for card 4929 7524 9019 7650, please."
+
+
+async def _show_guard(client: Any, gateway: Gateway, http: HttpClient, screen: _Screen) -> None:
+    """One request carrying an email and a card number, and what the upstream saw."""
+    import openai
+
+    try:
+        response = await client.chat.completions.with_raw_response.create(
+            model="chat", messages=[{"role": "user", "content": _SENSITIVE}]
+        )
+        sent = await _sent_upstream(gateway, http, response.headers["x-seawall-trace-id"])
+    except openai.APIError as exc:  # the simulated upstreams fail on purpose, now and then
+        screen.event(f"(the input guard example met a simulated failure: {exc})")
+        return
+    screen.event(f"Input guard (guard.pii: redact): the client sent\n  {_SENSITIVE}")
+    screen.event(f"and the upstream saw\n  {sent}")
+    screen.event("(placeholders in the answer come back restored for the client)")
+    screen.event("")
+
+
+async def _sent_upstream(gateway: Gateway, http: HttpClient, trace_id: str) -> str:
+    """The request as it went upstream, from its trace (written just after the answer)."""
+    import json
+
+    for _ in range(40):
+        await gateway.traces.flush()
+        response = await http.request("GET", f"/v1/traces/{trace_id}", [])
+        body = await response.read()
+        if response.status == 200:
+            messages = json.loads(json.loads(body)["request"] or "{}").get("messages") or [{}]
+            return str(messages[0].get("content", "?"))
+        await asyncio.sleep(0.05)
+    return "(its trace was not written in time)"
 
 
 async def _scrape(http: HttpClient) -> dict[str, float]:
