@@ -17,8 +17,9 @@ from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
 from .guard.output import OutputGuard
 from .guard.stage import InputGuard
-from .limits.admission import Admission, DeploymentQuotas, LimitStores
+from .limits.admission import Admission, LimitStores
 from .limits.ledger import Ledger
+from .limits.quotas import DeploymentQuotas
 from .limits.stage import LimitStage
 from .pipeline import Context, DispatchStage, Pipeline
 from .providers.base import Provider, ProviderOptions, create

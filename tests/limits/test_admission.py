@@ -11,8 +11,9 @@ from seawall import config
 from seawall.auth.keys import Principal
 from seawall.clock import FakeClock
 from seawall.errors import BudgetExceeded
-from seawall.limits.admission import Admission, DeploymentQuotas, LimitStores
+from seawall.limits.admission import Admission, LimitStores
 from seawall.limits.ledger import Ledger
+from seawall.limits.quotas import DeploymentQuotas
 from seawall.limits.stage import LimitStage
 from seawall.pipeline import Context
 from seawall.stores.memory import MemoryLimitStore

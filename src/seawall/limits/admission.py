@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -32,8 +31,10 @@ from ..stores.base import Decision, Hold, LimitStore, Settlement, SpendEntry, Wi
 from ..stores.failover import is_unreachable
 from ..tokens import TokenCounter
 from ..types import ChatRequest, EmbeddingRequest, Usage
+from .headers import duration, rate_headers
 from .ledger import Ledger
 from .pricing import cost_micros, day_of, period
+from .quotas import DeploymentQuotas
 
 log = logging.getLogger("seawall.limits")
 
@@ -173,7 +174,7 @@ class Admission:
         ticket.holds = tuple(
             (h.key, h.cost, e) for h, e in zip(holds, decision.epochs, strict=True)
         )
-        ticket.headers = _rate_headers(windows, decision)
+        ticket.headers = rate_headers(windows, decision)
         return ticket
 
     def _scopes(self, principal: Principal) -> list[_Scope]:
@@ -312,7 +313,7 @@ class Admission:
             limit_headers=[
                 (f"x-ratelimit-limit-{unit}", str(window.limit)),
                 (f"x-ratelimit-remaining-{unit}", "0"),
-                (f"x-ratelimit-reset-{unit}", _duration(wait)),
+                (f"x-ratelimit-reset-{unit}", duration(wait)),
             ],
         )
 
@@ -432,61 +433,6 @@ class Admission:
         await self._ledger.flush()
 
 
-class DeploymentQuotas:
-    """Upstream quotas (a deployment's ``rpm`` and ``tpm``), shared like every other
-    window. A request is let through while the window has room and its tokens are
-    counted when it ends, so a burst in flight can overshoot the token quota a little;
-    the upstream's own 429 and Retry-After (honoured as a cooldown) cover that. If the
-    shared store is unreachable, quotas are not enforced (and the store is not asked
-    again for ``limits.store_retry_s``): the upstream still enforces them."""
-
-    def __init__(self, settings: Settings, store: LimitStore, clock: Clock) -> None:
-        self._store = store
-        self._clock = clock
-        self._window_s = settings.limits.window_s
-        self._retry_s = settings.limits.store_retry_s
-        self._down_until = 0.0
-        self._quotas = {
-            d.id: (d.rpm, d.tpm) for g in settings.models for d in g.deployments if d.rpm or d.tpm
-        }
-
-    async def room(self, deployment: str) -> float | None:
-        quota = self._quotas.get(deployment)
-        if quota is None:
-            return None
-        rpm, tpm = quota
-        windows = []
-        if rpm:
-            windows.append(Window(f"rpm:deployment:{deployment}", rpm, 1))
-        if tpm:
-            windows.append(Window(f"tpm:deployment:{deployment}", tpm, 1))
-        decision = await self._ask(windows)
-        if decision is None or decision.admitted:
-            return None
-        return max(decision.retry_after_s, 0.05)
-
-    def counts(self, deployment: str) -> bool:
-        """Whether the tokens this deployment served must be counted against a quota."""
-        quota = self._quotas.get(deployment)
-        return quota is not None and bool(quota[1])
-
-    async def used(self, deployment: str, tokens: int) -> None:
-        quota = self._quotas.get(deployment)
-        if quota is not None and quota[1] and tokens > 1:
-            await self._ask([Window(f"tpm:deployment:{deployment}", 1 << 62, tokens - 1)])
-
-    async def _ask(self, windows: list[Window]) -> Decision | None:
-        if self._clock.now() < self._down_until:
-            return None  # not asked again until store_retry_s has passed
-        try:
-            return await self._store.admit(windows, [], self._window_s)
-        except Exception as exc:
-            if not is_unreachable(exc):
-                raise
-            self._down_until = self._clock.now() + self._retry_s
-            return None
-
-
 def _tenant_scope(tenant: TenantSettings) -> _Scope:
     budget = tenant.budget
     return _Scope(
@@ -522,31 +468,3 @@ def _dearest(settings: Settings, group: GroupSettings) -> Price:
         input=max(p.input for p in prices),
         output=max(p.output for p in prices),
     )
-
-
-def _rate_headers(windows: Sequence[Window], decision: Decision) -> list[tuple[str, str]]:
-    """OpenAI's ``x-ratelimit-*``, from the tightest request and token windows."""
-    headers: list[tuple[str, str]] = []
-    for kind, unit in (("rpm", "requests"), ("tpm", "tokens")):
-        states = [
-            s for w, s in zip(windows, decision.windows, strict=True) if w.key.startswith(kind)
-        ]
-        if not states:
-            continue
-        tight = min(states, key=lambda s: s.remaining)
-        headers += [
-            (f"x-ratelimit-limit-{unit}", str(tight.limit)),
-            (f"x-ratelimit-remaining-{unit}", str(max(tight.remaining, 0))),
-            (f"x-ratelimit-reset-{unit}", _duration(tight.reset_s)),
-        ]
-    return headers
-
-
-def _duration(seconds: float) -> str:
-    """As OpenAI writes them: ``20ms``, ``1.5s``, ``6m0s``."""
-    if seconds < 1:
-        return f"{max(0, math.ceil(seconds * 1000))}ms"
-    if seconds < 60:
-        return f"{seconds:.3g}s"
-    minutes, rest = divmod(int(seconds), 60)
-    return f"{minutes}m{rest}s"
