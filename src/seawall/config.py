@@ -84,8 +84,8 @@ class DeploymentSettings(_Section):
     api_key: str | None = Field(default=None, repr=False)
     weight: float = Field(default=1.0, gt=0)
     max_concurrency: int = Field(default=256, ge=1)
-    rpm: int | None = Field(default=None, ge=1)  # the upstream's quota for this deployment
-    tpm: int | None = Field(default=None, ge=1)
+    rpm: int | None = Field(default=None, ge=1, strict=True)  # the upstream's quota for this deployment
+    tpm: int | None = Field(default=None, ge=1, strict=True)
     internal: bool = False
     price: Price = Price()
     headers: dict[str, str] = {}
@@ -198,8 +198,8 @@ class KeySettings(_Section):
     tenant: Tenant = "default"
     roles: list[Role] = ["user"]
     models: list[str] | None = None  # model groups it may call; None: all
-    rpm: int | None = Field(default=None, ge=1)
-    tpm: int | None = Field(default=None, ge=1)
+    rpm: int | None = Field(default=None, ge=1, strict=True)
+    tpm: int | None = Field(default=None, ge=1, strict=True)
     budget: BudgetSettings | None = None
     expires_at: datetime | None = None
     metadata: dict[str, Any] = {}
@@ -210,8 +210,8 @@ class TenantSettings(_Section):
     that counts them is unreachable."""
 
     name: Tenant
-    rpm: int | None = Field(default=None, ge=1)
-    tpm: int | None = Field(default=None, ge=1)
+    rpm: int | None = Field(default=None, ge=1, strict=True)
+    tpm: int | None = Field(default=None, ge=1, strict=True)
     budget: BudgetSettings | None = None
     on_store_failure: StorePolicy | None = None  # None: limits.on_store_failure
 
@@ -353,6 +353,16 @@ def _message(error: Any) -> str:
     return str(error["msg"])
 
 
+def _line(error: Any) -> str:
+    """``path: message``; a check across fields names its own path in the message."""
+    message = _message(error)
+    if error["type"] == "value_error":
+        message = message.removeprefix("Value error, ")
+        if not error["loc"] and re.match(r"^[\w.\[\]]+: ", message):
+            return message
+    return f"{_error_path(error['loc'])}: {message}"
+
+
 def _error_path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -377,7 +387,7 @@ def parse(data: Any, env: Mapping[str, str] | None = None) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{_error_path(e['loc'])}: {_message(e)}" for e in exc.errors()]
+        lines = [_line(e) for e in exc.errors()]
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
 
 

@@ -215,6 +215,7 @@ async def test_update_changes_only_the_fields_sent(make):
     ("body", "param"),
     [
         ({"rpm": 0}, "rpm"),
+        ({"rpm": "5"}, "rpm"),
         ({"roles": ["root"]}, "roles.0"),
         ({"models": ["nope"]}, "models"),
         ({"tenant": "has space"}, "tenant"),

@@ -34,8 +34,8 @@ class KeyFields(_Body):
     name: str = Field(default="", max_length=64)
     roles: list[Role] = ["user"]
     models: list[str] | None = None
-    rpm: int | None = Field(default=None, ge=1)
-    tpm: int | None = Field(default=None, ge=1)
+    rpm: int | None = Field(default=None, ge=1, strict=True)
+    tpm: int | None = Field(default=None, ge=1, strict=True)
     budget: BudgetSettings | None = None
     expires_at: datetime | None = None
     metadata: dict[str, Any] = Field(default={}, max_length=64)
