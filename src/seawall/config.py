@@ -84,7 +84,9 @@ class DeploymentSettings(_Section):
     api_key: str | None = Field(default=None, repr=False)
     weight: float = Field(default=1.0, gt=0)
     max_concurrency: int = Field(default=256, ge=1)
-    rpm: int | None = Field(default=None, ge=1, strict=True)  # the upstream's quota for this deployment
+    rpm: int | None = Field(
+        default=None, ge=1, strict=True
+    )  # the upstream's quota for this deployment
     tpm: int | None = Field(default=None, ge=1, strict=True)
     internal: bool = False
     price: Price = Price()

@@ -78,8 +78,9 @@ class Gateway:
             ),
         )
         guards = {g.name: g.guard for g in settings.models}
+        self.input_guard = InputGuard(guards)
         self.pipeline = Pipeline(
-            [LimitStage(self.admission), InputGuard(guards), OutputGuard(guards)],
+            [LimitStage(self.admission), self.input_guard, OutputGuard(guards)],
             DispatchStage(self.dispatcher, self.metrics),
         )
         self._background: list[asyncio.Task[None]] = []

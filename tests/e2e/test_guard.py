@@ -222,3 +222,17 @@ async def test_the_output_guard_through_the_server(start_gateway, upstream_a):
     with pytest.raises(openai.BadRequestError) as refused:
         await gw.client().chat.completions.create(model="chat", messages=MESSAGES)
     assert refused.value.code == "guard_blocked" and refused.value.param == "output:SECRET"
+
+
+async def test_embeddings_inputs_follow_the_same_policy(start_gateway, upstream_a):
+    gw = await start_gateway(guarded(upstream_a.url, "redact"))
+    await gw.client().embeddings.create(model="chat", input=[f"mail {SECRET_MAIL}", "plain"])
+    sent = upstream_a.fake.seen[-1].body["input"]
+    assert sent == ["mail <EMAIL_ADDRESS_1>", "plain"]
+    await gw.client().embeddings.create(model="chat", input=[[1, 2, 3]])  # token arrays pass
+    assert upstream_a.fake.seen[-1].body["input"] == [[1, 2, 3]]
+
+    gw = await start_gateway(guarded(upstream_a.url, "block"))
+    with pytest.raises(openai.BadRequestError) as refused:
+        await gw.client().embeddings.create(model="chat", input=f"mail {SECRET_MAIL}")
+    assert refused.value.param == "pii:EMAIL_ADDRESS"

@@ -23,6 +23,7 @@ from typing import Any
 from ..config import GuardSettings
 from ..errors import GuardBlocked
 from ..pipeline import Context, Next
+from ..trace.tracer import Trace
 from ..types import Chunk, ChunkStream, Completion, Result
 from .redact import StreamRestorer, Vault, strings_of
 
@@ -52,10 +53,9 @@ class InputGuard:
         if policy.pii == "block":
             ctx.pii = "blocked"
             ctx.trace.add("guard.pii", start, "blocked", attrs)
-            worst = min(vault.types, key=lambda t: (_SEVERITY.get(t, 99), t))
             raise GuardBlocked(
                 f"the request carries {', '.join(vault.types)}, which this model does not accept",
-                param=f"pii:{worst}",
+                param=f"pii:{_worst(vault.types)}",
             )
         ctx.trace.add("guard.pii", start, "flagged" if policy.pii == "flag" else "redacted", attrs)
         ctx.internal_only = policy.pii_internal_only
@@ -68,6 +68,37 @@ class InputGuard:
         if isinstance(result, Completion):
             return _restore_completion(result, vault)
         return _restore_stream(result, vault)
+
+    def screen_inputs(
+        self, model: str, body: dict[str, Any], trace: Trace
+    ) -> tuple[dict[str, Any], bool]:
+        """An embeddings request's ``input`` by the same policy (token arrays pass; there
+        is no answer to restore): the body to send, and whether only internal
+        deployments may serve it."""
+        policy = self._policies.get(model)
+        value = body.get("input")
+        if policy is None or policy.pii == "allow" or not isinstance(value, (str, list)):
+            return body, False
+        start = trace.now_ms()
+        vault = Vault()
+        redacted = _redact(value, vault.redact)
+        if not vault:
+            return body, False
+        attrs = {"policy": policy.pii, "types": ",".join(vault.types), "found": len(vault.found)}
+        if policy.pii == "block":
+            trace.add("guard.pii", start, "blocked", attrs)
+            raise GuardBlocked(
+                f"the input carries {', '.join(vault.types)}, which this model does not accept",
+                param=f"pii:{_worst(vault.types)}",
+            )
+        trace.add("guard.pii", start, "flagged" if policy.pii == "flag" else "redacted", attrs)
+        if policy.pii == "flag":
+            return body, policy.pii_internal_only
+        return {**body, "input": redacted}, policy.pii_internal_only
+
+
+def _worst(types: list[str]) -> str:
+    return min(types, key=lambda t: (_SEVERITY.get(t, 99), t))
 
 
 _SCREENED = ("messages", "user", "metadata")

@@ -320,6 +320,9 @@ class SeawallApp:
         if request.model not in self.gateway.groups:
             raise ModelNotFound(f"model '{request.model}' does not exist", param="model")
         _check_model(x.principal, request.model)
+        request.body, internal_only = self.gateway.input_guard.screen_inputs(
+            request.model, request.body, trace
+        )
         admission = self.gateway.admission
         ticket = await admission.admit_embedding(x.principal, request)
         outcome = _Outcome()
@@ -327,6 +330,7 @@ class SeawallApp:
         call = self.gateway.dispatcher.call(
             request.model, {"traceparent": trace.traceparent()}, NullObserver()
         )
+        call.internal_only = internal_only
         try:
             deployment, data = await self.gateway.dispatcher.embed(call, request)
             watch.stop()
