@@ -29,6 +29,7 @@ from .pii import Finding, detect, without_overlaps
 from .redact import strings_of
 
 _WINDOW = 96  # characters held back on streams: longer than any value the patterns find
+_STEP = 48  # released in steps of at least this much, so each character is scanned ~3 times
 _MAX_HELD = 8192  # past this, held text is released (checked) even inside a long match
 _OPEN_KEY = re.compile(r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----")
 _END_KEY = re.compile(r"-----END [A-Z ]{0,40}PRIVATE KEY-----")
@@ -90,14 +91,19 @@ class _Check:
         self._ctx = ctx
         self._policy = policy
         self._canary = canary
-        self._request = strings_of(ctx.request.body)
+        self._body = ctx.request.body
+        self._request: str | None = None  # the request's text, read when first needed
         self.found: list[str] = []
         self._marked = False
 
     def findings(self, text: str) -> list[Finding]:
         """New sensitive values in ``text`` (not anywhere in the request), and every
         copy of the canary."""
-        out = [f for f in detect(text) if f.value not in self._request]
+        out = detect(text)
+        if out:
+            if self._request is None:
+                self._request = strings_of(self._body)
+            out = [f for f in out if f.value not in self._request]
         if self._canary:
             start = text.find(self._canary)
             while start >= 0:
@@ -156,6 +162,9 @@ class _Check:
         def release(key: tuple[int, int], new: str, final: bool) -> str:
             before = held.pop(key, "")
             text = before + new
+            if not final and len(text) < _WINDOW + _STEP:  # too little to release yet
+                held[key] = text
+                return ""
             if not final and len(before) > _WINDOW and len(text) < _MAX_HELD:
                 if _TOKEN_RUN.fullmatch(new):  # a held match still growing: scan it later
                     held[key] = text

@@ -55,8 +55,11 @@ _TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9_\-+/=]{32,}(?![\w/+=-])")
 
 def detect(text: str) -> list[Finding]:
     """Every finding, longest first where two overlap, in text order."""
+    if not _MAYBE.search(text):  # no digit, "@", "://", key prefix or long token: nothing
+        return []
     found: list[Finding] = []
-    for scan in _SCANS:
+    scans = _SCANS if _DIGIT.search(text) else _WITHOUT_DIGITS
+    for scan in scans:
         found.extend(scan(text))
     return without_overlaps(found)
 
@@ -157,6 +160,13 @@ def _random_looking(value: str) -> bool:
     return digits >= 2 and _entropy(value) >= 4.0
 
 
+# what any finding needs somewhere in the text: a cheap test that clears most prose
+_MAYBE = re.compile(
+    r"\d|@|://|-----BEGIN|sk-|gh[pousr]_|github_pat_|xox[abposr]-|AIza|eyJ"
+    r"|[A-Za-z0-9_\-+/=]{32}"
+)
+_DIGIT = re.compile(r"\d")
+
 _SCANS: tuple[Callable[[str], Iterator[Finding]], ...] = (
     _secrets,
     _emails,
@@ -167,6 +177,8 @@ _SCANS: tuple[Callable[[str], Iterator[Finding]], ...] = (
     _ips,
     _phones,
 )
+# without a digit only these can find anything (a random-looking token needs digits)
+_WITHOUT_DIGITS: tuple[Callable[[str], Iterator[Finding]], ...] = (_secrets, _emails, _urls)
 
 
 def without_overlaps(found: list[Finding]) -> list[Finding]:
