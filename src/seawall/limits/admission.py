@@ -55,10 +55,9 @@ class _Scope:
 
 @dataclass(frozen=True, slots=True)
 class _Seed:
-    """Where a budget counter's value comes from when it must be rebuilt."""
+    """Whose budget a counter holds, and the ledger days to rebuild it from."""
 
-    kind: str
-    id: str
+    scope: _Scope
     since_day: str | None
 
 
@@ -165,10 +164,10 @@ class Admission:
         windows = self._windows(scopes, tokens)
         dear = self._dearest.get(model, Price())
         held = cost_micros(dear, Usage(ticket.prompt_tokens, output))
-        holds, periods = self._holds(scopes, held)
+        holds, seeds = self._holds(scopes, held)
         fail_open = self._fail_open(principal.tenant)
-        decision, store = await self._decide(windows, holds, periods, fail_open)
-        self._refuse(decision, scopes, windows, holds)
+        decision, store = await self._decide(windows, holds, seeds, fail_open)
+        self._refuse(decision, windows, holds, seeds)
         ticket.store, ticket.bucket = store, decision.bucket
         ticket.token_windows = tuple((w.key, w.cost) for w in windows if w.key.startswith("tpm"))
         ticket.holds = tuple(
@@ -176,6 +175,10 @@ class Admission:
         )
         ticket.headers = rate_headers(windows, decision)
         return ticket
+
+    def limited(self, principal: Principal) -> bool:
+        """Whether any limit or budget applies (if not, admission does no I/O)."""
+        return bool(self._scopes(principal))
 
     def _scopes(self, principal: Principal) -> list[_Scope]:
         scopes = []
@@ -221,7 +224,7 @@ class Admission:
                 key = f"usd:{scope.kind}:{scope.id}:{p.id}"
                 ttl = min(p.ttl_s, self._settings.limits.rebuild_s)
                 holds.append(Hold(key, round(scope.budget_usd * 1_000_000), held, ttl))
-                seeds.append(_Seed(scope.kind, scope.id, p.since_day))
+                seeds.append(_Seed(scope, p.since_day))
         return holds, seeds
 
     def _fail_open(self, tenant: str) -> bool:
@@ -276,8 +279,8 @@ class Admission:
         try:
             await self._ledger.flush()
             spent = await self._ledger.store.spend(
-                tenant=seed.id if seed.kind == "tenant" else None,
-                key_id=seed.id if seed.kind == "key" else None,
+                tenant=seed.scope.id if seed.scope.kind == "tenant" else None,
+                key_id=seed.scope.id if seed.scope.kind == "key" else None,
                 since_day=seed.since_day,
             )
         except Exception as exc:
@@ -288,13 +291,12 @@ class Admission:
         await store.seed(hold.key, spent, hold.ttl_s)
 
     def _refuse(
-        self, decision: Decision, scopes: Sequence[_Scope], windows: list[Window], holds: list[Hold]
+        self, decision: Decision, windows: list[Window], holds: list[Hold], seeds: list[_Seed]
     ) -> None:
         if decision.admitted:
             return
         if decision.over_budget:
-            hold = holds[decision.refused]
-            scope = next(s for s in scopes if hold.key.startswith(f"usd:{s.kind}:{s.id}:"))
+            hold, scope = holds[decision.refused], seeds[decision.refused].scope
             self._metrics.refused(scope.kind, "budget")
             raise BudgetExceeded(
                 f"the {scope.period} budget of ${scope.budget_usd:g} for {scope.label} is "

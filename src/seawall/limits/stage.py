@@ -35,7 +35,10 @@ class LimitStage:
 
     async def _admit(self, ctx: Context) -> Ticket:
         """Admission runs to its end even if the client leaves meanwhile: a script that
-        charged the counters must be known, so that what it held is given back."""
+        charged the counters must be known, so that what it held is given back. Without
+        limits it does no I/O, and needs no task of its own."""
+        if not self._admission.limited(ctx.principal):
+            return await self._admission.admit(ctx.principal, ctx.request)
         admitting = asyncio.ensure_future(self._admission.admit(ctx.principal, ctx.request))
         try:
             return await asyncio.shield(admitting)

@@ -131,20 +131,11 @@ def _sums(row: SpendEntry) -> dict[str, object]:
 
 
 def _totals(rows: list[SpendEntry]) -> dict[str, object]:
-    total = SpendEntry("", "", "", "")
-    for r in rows:
-        total = SpendEntry(
-            "",
-            "",
-            "",
-            "",
-            total.requests + r.requests,
-            total.prompt_tokens + r.prompt_tokens,
-            total.completion_tokens + r.completion_tokens,
-            total.cached_tokens + r.cached_tokens,
-            total.micros + r.micros,
-        )
-    return _sums(total)
+    sums = [sum(getattr(r, name) for r in rows) for name in _SUMMED]
+    return _sums(SpendEntry("", "", "", "", *sums))
+
+
+_SUMMED = ("requests", "prompt_tokens", "completion_tokens", "cached_tokens", "micros")
 
 
 def _budget(
