@@ -10,7 +10,6 @@ import pytest
 
 from seawall import config
 from seawall.gateway import Gateway
-from seawall.server.app import SeawallApp
 
 ADMIN = "admin-key-0123456789abcdef"
 ALICE = "alice-key-0123456789abcdef"  # tenant acme, user
@@ -29,21 +28,11 @@ def bearer(key: str) -> dict[str, str]:
 
 
 @pytest.fixture
-async def make(tmp_path):
-    gateways: list[Gateway] = []
-
+def make(in_process):
     async def make(**extra: object) -> httpx.AsyncClient:
-        data = {"models": [SIM, OTHER], "stores": {"durable": f"sqlite:///{tmp_path}/a.db"}}
-        settings = config.parse({**data, **extra}, env={})
-        gateway = Gateway(settings)
-        await gateway.start()
-        gateways.append(gateway)
-        transport = httpx.ASGITransport(app=SeawallApp(gateway))
-        return httpx.AsyncClient(transport=transport, base_url="http://gw")
+        return await in_process({"models": [SIM, OTHER], **extra})
 
-    yield make
-    for gateway in gateways:
-        await gateway.close()
+    return make
 
 
 async def secured(make, **extra: object) -> httpx.AsyncClient:
@@ -153,11 +142,11 @@ async def test_keys_are_stored_as_keyed_digests_never_in_plain_text(make, tmp_pa
     created = await new_key(http, tenant="globex")
     await http.post("/v1/chat/completions", json=BODY, headers=bearer(created["key"]))
     await http._transport.app.gateway.traces.flush()  # type: ignore[attr-defined]
-    raw = (tmp_path / "a.db").read_bytes()
-    for path in tmp_path.glob("a.db*"):
+    raw = (tmp_path / "gw.db").read_bytes()
+    for path in tmp_path.glob("gw.db*"):
         raw += path.read_bytes()
     assert created["key"].encode() not in raw and created["key"][6:].encode() not in raw
-    with sqlite3.connect(tmp_path / "a.db") as db:
+    with sqlite3.connect(tmp_path / "gw.db") as db:
         (stored,) = db.execute("SELECT digest FROM api_keys").fetchone()
     assert len(stored) == 64 and stored not in created["key"]
 
@@ -316,7 +305,7 @@ async def test_a_missing_admin_key_does_not_silently_open_a_gateway_with_keys(ma
     http = await secured(make)
     await new_key(http, tenant="globex")
     settings = config.parse(
-        {"models": [SIM], "stores": {"durable": f"sqlite:///{tmp_path}/a.db"}}, env={}
+        {"models": [SIM], "stores": {"durable": f"sqlite:///{tmp_path}/gw.db"}}, env={}
     )
     gateway = Gateway(settings)
     with pytest.raises(ConfigError, match="would be open"):
@@ -325,7 +314,7 @@ async def test_a_missing_admin_key_does_not_silently_open_a_gateway_with_keys(ma
     deliberate = config.parse(
         {
             "models": [SIM],
-            "stores": {"durable": f"sqlite:///{tmp_path}/a.db"},
+            "stores": {"durable": f"sqlite:///{tmp_path}/gw.db"},
             "auth": {"allow_open": True},
         },
         env={},

@@ -7,31 +7,16 @@ import json
 import httpx
 import pytest
 
-from seawall import config
-from seawall.gateway import Gateway
-from seawall.server.app import SeawallApp
-
 SIM = {"name": "sim", "deployments": [{"id": "s", "provider": "simulated", "model": "m"}]}
 BODY = {"model": "sim", "messages": [{"role": "user", "content": "secret question"}]}
 
 
 @pytest.fixture
-async def make(tmp_path):
-    gateways: list[Gateway] = []
-
+def make(in_process):
     async def make(**extra: object) -> httpx.AsyncClient:
-        settings = config.parse(
-            {"models": [SIM], "stores": {"durable": f"sqlite:///{tmp_path}/t.db"}, **extra}, env={}
-        )
-        gateway = Gateway(settings)
-        await gateway.start()
-        gateways.append(gateway)
-        transport = httpx.ASGITransport(app=SeawallApp(gateway))
-        return httpx.AsyncClient(transport=transport, base_url="http://gw")
+        return await in_process({"models": [SIM], **extra})
 
-    yield make
-    for gateway in gateways:
-        await gateway.close()
+    return make
 
 
 async def flushed(http: httpx.AsyncClient) -> None:
