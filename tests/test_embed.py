@@ -1,0 +1,57 @@
+"""The shared embedder: pinned files, unit vectors, meaning over surface, bounded queue."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+import numpy as np
+import pytest
+
+from seawall import embed
+from seawall.embed import Embedder, EmbedderBusy, EmbedderUnavailable
+
+
+def test_vectors_are_unit_length_and_paraphrases_are_closer_than_strangers():
+    vectors = embed.shared().embed(
+        [
+            "How do I reset my password?",
+            "I forgot my password, how can I change it?",
+            "What is the capital of France?",
+        ]
+    )
+    assert vectors.shape == (3, embed.DIM) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    similar = float(vectors[0] @ vectors[1])
+    assert similar > 0.8 > 0.2 > float(vectors[0] @ vectors[2])
+
+
+def test_batches_give_the_same_vectors_as_one_at_a_time():
+    texts = ["short one", "a somewhat longer sentence about the weather in Lisbon today", "x"]
+    together = embed.shared().embed(texts)
+    alone = np.stack([embed.shared().embed([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_a_model_file_that_does_not_match_its_pin_is_refused(tmp_path, monkeypatch):
+    model, _ = embed._locate()
+    altered = tmp_path / "model.onnx"
+    shutil.copyfile(model, altered)
+    with altered.open("ab") as file:
+        file.write(b"\0")
+    monkeypatch.setenv("SEAWALL_EMBED_MODEL", str(altered))
+    with pytest.raises(EmbedderUnavailable, match="sha256"):
+        Embedder().load()
+    monkeypatch.setenv("SEAWALL_EMBED_MODEL", str(tmp_path / "missing.onnx"))
+    with pytest.raises(EmbedderUnavailable, match="not installed"):
+        Embedder().load()
+
+
+async def test_callers_past_max_pending_are_turned_away_at_once():
+    embedder = Embedder(max_pending=1)
+    embedder.load()
+    first = asyncio.ensure_future(embedder.aembed(["a long enough sentence " * 20]))
+    await asyncio.sleep(0)
+    with pytest.raises(EmbedderBusy):
+        await embedder.aembed(["another"])
+    assert (await first).shape == (1, embed.DIM)
