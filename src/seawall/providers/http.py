@@ -20,7 +20,7 @@ import contextlib
 import socket
 import ssl
 from collections import deque
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -310,7 +310,11 @@ class HttpClient:
         idle_timeout: float = 30.0,
         pool_timeout: float = 10.0,
         ssl_context: ssl.SSLContext | None = None,
+        resolve: Callable[[str, int], Awaitable[str]] | None = None,
     ) -> None:
+        """``resolve`` (host, port) -> the address to connect to, asked for every new
+        connection: the outbound client checks the address there, at connect time, so a
+        name cannot resolve to one address when checked and another when used."""
         url = urlsplit(base_url)
         if url.scheme not in ("http", "https") or not url.hostname:
             raise ValueError(f"base_url must be http(s)://host[:port][/prefix], got {base_url!r}")
@@ -329,6 +333,7 @@ class HttpClient:
             + ("\r\n",)
             for given in range((_HOST | _CONNECTION) + 1)
         ]
+        self._resolve = resolve
         self._max, self._pool_timeout = max_connections, pool_timeout
         self._connect_timeout, self._idle_timeout = connect_timeout, idle_timeout
         self._idle: list[_Connection] = []  # most recently used last: reuse is LIFO
@@ -446,8 +451,11 @@ class HttpClient:
         hostname = self._host if self._ssl is not None else None
         try:
             async with asyncio.timeout(self._connect_timeout):
+                address = self._host
+                if self._resolve is not None:
+                    address = await self._resolve(self._host, self._port)
                 _, conn = await loop.create_connection(
-                    _Connection, self._host, self._port, ssl=self._ssl, server_hostname=hostname
+                    _Connection, address, self._port, ssl=self._ssl, server_hostname=hostname
                 )
         except TimeoutError:
             message = f"{self._origin}: no connection within {self._connect_timeout}s"
