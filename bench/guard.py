@@ -1,5 +1,8 @@
-"""What the input guard costs per request, in process: the fast PII and secrets tier
-and its redaction over prompts of several sizes, with and without sensitive values.
+"""What the input guard costs per request, in process: the injection screen's stage one
+(normalisation, views, windows), the fast PII and secrets tier and its redaction, and the
+default input guard as a whole (the injection cascade, stage two included when stage one
+is unsure, then PII detection), over benign prompts of several sizes, with and without
+sensitive values; and what one stage-two window costs.
 
     python bench/guard.py [--iterations N] [--json]
 
@@ -13,6 +16,8 @@ import json
 import statistics
 import time
 
+from seawall.embed import shared
+from seawall.guard.injection import InjectionScreen
 from seawall.guard.pii import detect
 from seawall.guard.redact import Vault
 from seawall.tokens import TokenCounter
@@ -51,31 +56,52 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    screen = InjectionScreen.default()
+    screen.embedder.load()
+
+    def guard(text: str) -> None:  # the default input guard: injection cascade, fast PII
+        screen.check(text)
+        detect(text)
+
     rows = []
     for tokens in (100, 500, 2000):
         for sensitive in (False, True):
             text = prompt(tokens, sensitive)
+            verdict = screen.check(text)
             rows.append(
                 {
                     "tokens": tokens,
                     "chars": len(text),
                     "sensitive": sensitive,
                     "findings": len(detect(text)),
+                    "injection_score": round(verdict.score, 4),
+                    "stage_two_windows": verdict.embedded,
+                    "stage_one": timed(screen.stage_one, text, args.iterations),
                     "detect": timed(detect, text, args.iterations),
                     "redact": timed(lambda t: Vault().redact(t), text, args.iterations),
+                    "guard": timed(guard, text, args.iterations),
                 }
             )
+    window = prompt(250, False)[:1200]
+    embed_window = timed(lambda t: shared().embed([t]), window, max(20, args.iterations // 10))
     if args.json:
-        print(json.dumps(rows))
+        print(json.dumps({"prompts": rows, "stage_two_window": embed_window}))
         return
-    print(f"{'prompt':<22}{'findings':>9}{'detect p50':>12}{'p99':>8}{'redact p50':>12}{'p99':>8}")
+    print(
+        f"{'prompt':<22}{'stage one':>10}{'pii':>8}{'redact':>8}{'guard p50':>11}{'p99':>8}"
+        f"{'  stage two windows'}"
+    )
     for row in rows:
         label = f"~{row['tokens']} tokens" + (", with PII" if row["sensitive"] else "")
-        d, r = row["detect"], row["redact"]
         print(
-            f"{label:<22}{row['findings']:>9}{d['p50_ms']:>11.3f}ms{d['p99_ms']:>7.3f}"
-            f"{r['p50_ms']:>11.3f}ms{r['p99_ms']:>7.3f}"
+            f"{label:<22}{row['stage_one']['p50_ms']:>8.3f}ms{row['detect']['p50_ms']:>6.3f}ms"
+            f"{row['redact']['p50_ms']:>6.3f}ms{row['guard']['p50_ms']:>9.3f}ms"
+            f"{row['guard']['p99_ms']:>8.3f}{row['stage_two_windows']:>8}"
         )
+    print(
+        f"one stage-two window (1,200 characters, ~250 tokens): p50 "
+        f"{embed_window['p50_ms']:.1f} ms, p99 {embed_window['p99_ms']:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ of configuration files and of the environment.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -115,6 +116,14 @@ class GuardSettings(_Section):
     # flag | allow. Streams are held back ~96 characters so a match is cut before sending.
     output: Literal["redact", "block", "flag", "allow"] = "redact"
     canary: bool = False  # mark the system prompt; an answer repeating it is a leak
+    # prompt injection and jailbreaks, every role screened: block (400 guard_blocked,
+    # param "injection") | flag (pass, mark the trace) | allow (not looked at)
+    injection: Literal["block", "flag", "allow"] = "block"
+    # probability of injection at which the screen acts; null = the shipped default
+    # (chosen for <= 2% false positives out of fold; see README "Injection screen")
+    injection_threshold: float | None = Field(default=None, gt=0, lt=1)
+    # time the embedding stage may take before stage one decides alone
+    injection_budget_ms: int = Field(default=300, ge=1, le=10_000)
 
     @model_validator(mode="after")
     def _needs_detection(self) -> GuardSettings:
@@ -237,6 +246,59 @@ class LimitSettings(_Section):
     ledger_flush_s: float = Field(default=0.5, gt=0, le=60)
 
 
+class OutboundSettings(_Section):
+    """Calls Seawall makes itself (intent webhooks): see outbound.py."""
+
+    # networks outbound calls may reach although private, loopback or link-local
+    allow_private: list[str] = []
+    timeout_s: float = Field(default=5.0, gt=0, le=60)
+    max_response_bytes: int = Field(default=1 << 20, ge=1024, le=16 << 20)
+
+    @model_validator(mode="after")
+    def _networks(self) -> OutboundSettings:
+        for index, network in enumerate(self.allow_private):
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"allow_private[{index}]: '{network}' is not a network (10.0.0.0/8, ::1)"
+                ) from None
+        return self
+
+
+class HandlerSettings(_Section):
+    """How an intent is answered without a model: exactly one of the three."""
+
+    webhook: str | None = Field(default=None, pattern=r"^https?://")  # POST, signed
+    template: str | None = None  # $intent, $text substituted
+    python: str | None = Field(default=None, pattern=r"^[\w.]+:[\w.]+$")  # "module:function"
+    timeout_s: float | None = Field(default=None, gt=0, le=60)
+
+    @model_validator(mode="after")
+    def _one(self) -> HandlerSettings:
+        given = [n for n in ("webhook", "template", "python") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError("a handler needs exactly one of webhook, template, python")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(n for n in ("webhook", "template", "python") if getattr(self, n) is not None)
+
+
+class IntentSettings(_Section):
+    """Intent routing: requests that clearly are a configured intent are labelled, and
+    answered by the intent's handler when it has one (see README "Intent routing")."""
+
+    examples_file: str = Field(min_length=1)  # {intents: {name: [utterances]}}
+    # the share of in-scope requests given up to the model; null = the shipped 0.03
+    threshold: float | None = Field(default=None, gt=0, lt=1)
+    models: list[str] = []  # model groups routed; empty = every group
+    handlers: dict[str, HandlerSettings] = {}
+    signing_secret: str | None = Field(default=None, repr=False)  # Standard Webhooks key
+    budget_ms: int = Field(default=300, ge=1, le=10_000)  # the embedding's time budget
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     models: list[GroupSettings] = Field(min_length=1)
@@ -251,6 +313,8 @@ class Settings(_Section):
     tenants: list[TenantSettings] = []
     auth: AuthSettings = AuthSettings()
     limits: LimitSettings = LimitSettings()
+    intents: IntentSettings | None = None
+    outbound: OutboundSettings = OutboundSettings()
 
     @model_validator(mode="before")
     @classmethod
@@ -284,6 +348,9 @@ class Settings(_Section):
         tenants = [t.name for t in self.tenants]
         if len(set(tenants)) != len(tenants):
             raise ValueError("tenants: each tenant may be listed once")
+        for model in self.intents.models if self.intents else ():
+            if model not in names:
+                raise ValueError(f"intents.models: unknown model group '{model}'")
         return self
 
     @model_validator(mode="after")
@@ -417,6 +484,12 @@ def load(path: str | Path, env: Mapping[str, str] | None = None) -> Settings:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    intents = data.get("intents") if isinstance(data, dict) else None
+    if isinstance(intents, dict) and isinstance(intents.get("examples_file"), str):
+        # a relative examples file is read beside the configuration, not the working dir
+        where = Path(path).parent / intents["examples_file"]
+        if not Path(intents["examples_file"]).is_absolute() and "${" not in str(where):
+            data["intents"] = {**intents, "examples_file": str(where)}
     return parse(data, env)
 
 

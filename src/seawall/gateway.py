@@ -12,15 +12,20 @@ import asyncio
 import logging
 import random
 
+from . import embed
 from .auth.keyring import KeyRing
 from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
+from .guard.injection import shipped as injection_model
 from .guard.output import OutputGuard
+from .guard.screen import InjectionGuard
 from .guard.stage import InputGuard
+from .intent.stage import IntentStage
 from .limits.admission import Admission, LimitStores
 from .limits.ledger import Ledger
 from .limits.quotas import DeploymentQuotas
 from .limits.stage import LimitStage
+from .outbound import Outbound
 from .pipeline import Context, DispatchStage, Pipeline
 from .providers.base import Provider, ProviderOptions, create
 from .resilience.breaker import BreakerState
@@ -79,8 +84,22 @@ class Gateway:
         )
         guards = {g.name: g.guard for g in settings.models}
         self.input_guard = InputGuard(guards)
+        self.injection_guard = InjectionGuard(guards, injection_model(), embed.shared())
+        out = settings.outbound
+        self.outbound = Outbound(out.allow_private, out.timeout_s, out.max_response_bytes)
+        self.intents = (
+            IntentStage(settings.intents, embed.shared(), self.outbound, out.timeout_s)
+            if settings.intents is not None
+            else None
+        )
         self.pipeline = Pipeline(
-            [LimitStage(self.admission), self.input_guard, OutputGuard(guards)],
+            [
+                LimitStage(self.admission),
+                self.injection_guard,
+                *([self.intents] if self.intents is not None else []),
+                self.input_guard,
+                OutputGuard(guards),
+            ],
             DispatchStage(self.dispatcher, self.metrics),
         )
         self._background: list[asyncio.Task[None]] = []
@@ -110,6 +129,8 @@ class Gateway:
         await self.traces.start()
         if self.otlp is not None:
             await self.otlp.start()
+        # the embedding model loads before the first request rather than during it
+        await asyncio.to_thread(self.injection_guard.warm)
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
         self._background.append(asyncio.create_task(self._watch(), name="seawall-watch"))
         self.started = True
@@ -131,6 +152,7 @@ class Gateway:
             for task in stuck:
                 log.error("background task %s did not stop; leaving it", task.get_name())
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
+        await self.outbound.close()
         await self.admission.drain_settlements()
         await self.ledger.close()
         await self.tokens.close()

@@ -51,6 +51,8 @@ class Context:
     # "redacted" or "flagged" when the guard found sensitive values: traces keep them out
     pii: str = ""
     internal_only: bool = False  # only deployments marked internal may serve it
+    guard_flags: set[str] = field(default_factory=set)  # checks that flagged and let it pass
+    intent: str = ""  # the configured intent the request clearly is, if any
     retries: int = 0
     fallbacks: int = 0
 

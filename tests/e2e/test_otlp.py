@@ -68,15 +68,18 @@ async def test_spans_reach_the_collector_linked_to_the_caller(start_gateway):
         assert attrs(root)["http.response.status_code"] == "200"
         children = [s for s in spans if s["kind"] == 1]
         assert [c["name"] for c in children] == [
+            "guard.injection",
             "upstream",
             "dispatch",
             "output_guard",
             "guard",
+            "injection",
             "limits",
         ]
         assert all(c["parentSpanId"] == root["spanId"] for c in children)
-        assert len({s["spanId"] for s in spans}) == 6
-        assert int(root["endTimeUnixNano"]) >= int(children[1]["endTimeUnixNano"])
+        assert len({s["spanId"] for s in spans}) == 8
+        dispatch = next(c for c in children if c["name"] == "dispatch")
+        assert int(root["endTimeUnixNano"]) >= int(dispatch["endTimeUnixNano"])
         assert collector.headers[0]["x-team"] == "ai"
         assert collector.headers[0]["content-type"] == "application/json"
         resource = collector.batches[0]["resourceSpans"][0]["resource"]

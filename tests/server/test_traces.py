@@ -32,13 +32,15 @@ async def test_a_trace_per_request_with_spans_and_no_text_by_default(make):
     assert trace["id"] == trace_id and trace["model"] == "sim" and trace["deployment"] == "s"
     assert trace["status"] == 200 and trace["usage"]["completion_tokens"] > 0
     assert [s["name"] for s in trace["spans"]] == [
+        "guard.injection",
         "upstream",
         "dispatch",
         "output_guard",
         "guard",
+        "injection",
         "limits",
     ]
-    assert trace["spans"][0]["attributes"] == {"deployment": "s", "group": "sim"}
+    assert trace["spans"][1]["attributes"] == {"deployment": "s", "group": "sim"}
     assert trace["request"] is None and trace["response"] is None
 
 

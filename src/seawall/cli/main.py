@@ -3,6 +3,8 @@
 seawall serve --config seawall.yaml --port 8080
 seawall demo --duration 60
 seawall eval pii --data pii.jsonl [--tier fast] [--json]
+seawall eval injection --data injection.jsonl [--threshold T] [--refit auto|always|never] [--json]
+seawall eval intent --examples intents.json --data intent.jsonl [--threshold T] [--json]
 """
 
 from __future__ import annotations
@@ -35,6 +37,21 @@ def _parser() -> argparse.ArgumentParser:
     pii.add_argument("--data", required=True, help="JSONL: {text, entities: [{type, start, end}]}")
     pii.add_argument("--tier", default="fast", help="detector tier (default: fast)")
     pii.add_argument("--json", action="store_true", help="print only the JSON")
+    injection = kinds.add_parser("injection", help="injection screen: recall and false positives")
+    injection.add_argument("--data", required=True, help="JSONL: {text, label, source}")
+    injection.add_argument("--threshold", type=float, help="default: the shipped threshold")
+    injection.add_argument(
+        "--refit",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="out-of-fold refits: auto = when the file holds training texts (default)",
+    )
+    injection.add_argument("--json", action="store_true", help="print only the JSON")
+    intent = kinds.add_parser("intent", help="intent routing: in-scope accuracy, oos recall")
+    intent.add_argument("--examples", required=True, help="the intents file (gateway config)")
+    intent.add_argument("--data", required=True, help="JSONL: {text, intent | 'oos', source}")
+    intent.add_argument("--threshold", type=float, help="default: the shipped threshold")
+    intent.add_argument("--json", action="store_true", help="print only the JSON")
     return parser
 
 

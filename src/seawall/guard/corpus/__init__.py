@@ -1,0 +1,97 @@
+"""Text written for this project to train the injection screen: ordinary prompts of many
+kinds and languages (``benign``; security, operations and long task briefs in
+``benign_technical``) and attacks of many shapes (``attacks``), generated
+from a fixed seed. Shipped so that ``seawall eval injection`` can refit the screen for
+its out-of-fold figures; serving never imports it.
+
+The attacks hide their payloads in ordinary documents (articles, emails, reviews, long
+questions, errands for an agent). ``carriers`` puts the same documents, clean, among the
+benign rows, and ``implanted`` does the converse: benign prompts of every kind with one
+attack sentence put in at the start, the end or between two sentences. Both teach the
+screen the payload, not the topic or the document around it.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from ..injection_train import Row
+from . import attacks, benign, benign_technical
+
+SEED = 20261127
+_CARRIERS = 400
+
+
+def synthetic_rows(seed: int = SEED) -> list[Row]:
+    ordinary = benign.rows(seed) + benign_technical.rows(seed)
+    rows = ordinary + carriers(seed) + attacks.rows(seed) + implanted(ordinary, seed)
+    return [Row(r["text"], r["label"] == "injection", r["source"]) for r in rows]
+
+
+def implanted(
+    ordinary: list[dict[str, str]], seed: int = SEED, count: int = 1200
+) -> list[dict[str, str]]:
+    """Benign prompts (short enough to be one window) with an attack sentence put in."""
+    rng = random.Random(seed + 2)
+    fitting = [r["text"] for r in ordinary if len(r["text"]) <= 900]
+    out: dict[str, dict[str, str]] = {}
+    for text in rng.sample(fitting, min(count, len(fitting))):
+        payload = attacks._appended_injection(rng)
+        where = rng.random()
+        if where < 0.5:
+            joined = f"{text}{rng.choice(attacks.APPEND_SEP)}{payload}"
+        elif where < 0.7:
+            joined = f"{payload}\n\n{text}"
+        else:
+            sentences = re.split(r"(?<=[.?!])\s+", text)
+            cut = rng.randint(0, len(sentences))
+            joined = " ".join([*sentences[:cut], payload, *sentences[cut:]])
+        out.setdefault(
+            joined, {"text": joined, "label": "injection", "source": "synthetic/attack/implanted"}
+        )
+    return list(out.values())
+
+
+def carriers(seed: int = SEED) -> list[dict[str, str]]:
+    rng = random.Random(seed + 1)
+    makers = (_article, _email, _reviews, _long_question, _errands)
+    out: dict[str, dict[str, str]] = {}
+    for attempt in range(_CARRIERS * 4):
+        if len(out) >= _CARRIERS:
+            break
+        make = makers[attempt % len(makers)]
+        text = make(rng)
+        out.setdefault(
+            text,
+            {"text": text, "label": "benign", "source": f"synthetic/carrier/{make.__name__[1:]}"},
+        )
+    return list(out.values())
+
+
+def _article(rng: random.Random) -> str:
+    title, paragraphs = rng.choice(attacks.WEB_ARTICLES)
+    body = "\n\n".join(paragraphs[: rng.randint(2, len(paragraphs))])
+    page = f"{title}\n\n{body}" if rng.random() < 0.6 else f"<h1>{title}</h1>\n<p>{body}</p>"
+    return f"{rng.choice(attacks.WEB_ASK)} {page}"
+
+
+def _email(rng: random.Random) -> str:
+    subject, body = rng.choice(attacks.EMAILS)
+    return f"{rng.choice(attacks.EMAIL_ASK)}\n\nSubject: {subject}\n\n{body}"
+
+
+def _reviews(rng: random.Random) -> str:
+    picked = rng.sample(attacks.REVIEWS, rng.randint(2, 6))
+    names = rng.sample(attacks.REVIEW_NAMES, len(picked))
+    lines = "\n".join(f"{name}: {review}" for name, review in zip(names, picked, strict=True))
+    return f"Summarise what customers say in these reviews:\n{lines}"
+
+
+def _long_question(rng: random.Random) -> str:
+    return attacks._window(rng, rng.choice(attacks.BENIGN_LONG), 0.5)
+
+
+def _errands(rng: random.Random) -> str:
+    steps = rng.sample(attacks.TOOL_BENIGN_STEPS, rng.randint(3, 8))
+    return "Please do the following for me:\n" + "\n".join(f"- {s}" for s in steps)

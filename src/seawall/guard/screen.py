@@ -1,0 +1,119 @@
+"""The injection stage: every message of the request through the cascade of
+``injection.py``, by the model group's policy.
+
+    block   400 guard_blocked, ``param`` "injection"
+    flag    passed; the trace (and later review policies) know
+    allow   not looked at
+
+Every role is screened (system, user, assistant, tool results), since retrieved documents
+and tool output are where indirect injections live. The messages are screened as one
+text, one message a line, so an attack split across messages is read whole; long
+conversations fall into windows, each scored, the worst deciding.
+
+Stage two (the embedder) has a time budget: when it is slow, queued behind other
+requests, or not installed, the verdict is stage one's alone and the span says
+``degraded``. A screen must not take the gateway down with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from ..config import GuardSettings
+from ..embed import Embedder, EmbedderBusy, EmbedderUnavailable
+from ..errors import GuardBlocked
+from ..pipeline import Context, Next
+from ..types import Result
+from .injection import InjectionScreen, Model, Verdict
+from .redact import strings_of
+
+log = logging.getLogger("seawall.guard")
+
+_INLINE_CHARS = 32_768  # past this, stage one runs in a thread (~0.1 ms per 1,000 chars)
+
+
+class InjectionGuard:
+    name = "injection"
+
+    def __init__(
+        self, policies: Mapping[str, GuardSettings], model: Model, embedder: Embedder
+    ) -> None:
+        self._screens = {
+            group: InjectionScreen(model, policy.injection_threshold, embedder)
+            for group, policy in policies.items()
+            if policy.injection != "allow"
+        }
+        self._policies = policies
+        self._embedder = embedder
+        self._budget = {
+            group: policy.injection_budget_ms / 1000 for group, policy in policies.items()
+        }
+
+    @property
+    def active(self) -> bool:
+        return bool(self._screens)
+
+    async def __call__(self, ctx: Context, call_next: Next) -> Result:
+        screen = self._screens.get(ctx.request.model)
+        if screen is None:
+            return await call_next(ctx)
+        start = ctx.trace.now_ms()
+        text = strings_of(ctx.request.body.get("messages"))
+        verdict, degraded = await self._check(screen, text, self._budget[ctx.request.model])
+        policy = self._policies[ctx.request.model].injection
+        attrs: dict[str, Any] = {
+            "score": round(verdict.score, 4),
+            "threshold": screen.threshold,
+            "stage": verdict.stage,
+            "embedded": verdict.embedded,
+        }
+        if degraded:
+            attrs["degraded"] = degraded
+        if verdict.signals:
+            attrs["signals"] = ",".join(verdict.signals)
+        if not verdict.flagged:
+            ctx.trace.add("guard.injection", start, "ok", attrs)
+            return await call_next(ctx)
+        ctx.guard_flags.add("injection")
+        if policy == "block":
+            ctx.trace.add("guard.injection", start, "blocked", attrs)
+            raise GuardBlocked(
+                "the request looks like a prompt injection or jailbreak attempt "
+                f"(score {verdict.score:.2f}), which this model does not accept",
+                param="injection",
+            )
+        ctx.trace.add("guard.injection", start, "flagged", attrs)
+        return await call_next(ctx)
+
+    async def _check(
+        self, screen: InjectionScreen, text: str, budget: float
+    ) -> tuple[Verdict, str]:
+        if len(text) > _INLINE_CHARS:
+            texts, windows, unsure = await asyncio.to_thread(screen.stage_one, text)
+        else:
+            texts, windows, unsure = screen.stage_one(text)
+        vectors, degraded = None, ""
+        if unsure:
+            try:
+                vectors = await asyncio.wait_for(
+                    self._embedder.aembed(screen.window_texts(texts, unsure)), budget
+                )
+            except TimeoutError:
+                degraded = "embedder slow"
+            except EmbedderBusy:
+                degraded = "embedder busy"
+            except EmbedderUnavailable as exc:
+                degraded = "embedder unavailable"
+                log.warning("injection screen runs on stage one alone: %s", exc)
+        return screen.decide(text, texts, windows, unsure, vectors), degraded
+
+    def warm(self) -> None:
+        """Load the embedder (in the caller's thread) if any group screens."""
+        if self._screens:
+            try:
+                self._embedder.load()
+            except EmbedderUnavailable as exc:
+                log.warning("injection screen will run on stage one alone: %s", exc)
