@@ -24,6 +24,7 @@ import hashlib
 import importlib.util
 import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,6 +35,7 @@ import numpy as np
 DIM = 384
 MAX_TOKENS = 256  # the model's own limit (position embeddings of MiniLM's training)
 
+_RETRY_S = 60.0
 _MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 _TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 
@@ -107,37 +109,49 @@ class Embedder:
         self._session: Any = None
         self._tokenizer: Any = None
         self._executor: ThreadPoolExecutor | None = None
+        self._failed: tuple[float, EmbedderUnavailable] | None = None
 
     def load(self) -> None:
+        """Load once; after a failure, callers get the same error at once for a minute
+        (checking a 23 MB file on every request would be its own outage)."""
         if self._session is not None:
             return
         with self._lock:
             if self._session is not None:
                 return
+            if self._failed is not None and time.monotonic() - self._failed[0] < _RETRY_S:
+                raise self._failed[1]
             try:
-                import onnxruntime as ort
-                from tokenizers import Tokenizer
-            except ImportError as exc:  # pragma: no cover - base dependencies
-                raise EmbedderUnavailable(f"onnxruntime and tokenizers are needed: {exc}") from exc
-            model_path, tokenizer_path = _locate()
-            _check(model_path, _MODEL_SHA256)
-            _check(tokenizer_path, _TOKENIZER_SHA256)
-            tokenizer = Tokenizer.from_file(str(tokenizer_path))
-            tokenizer.enable_truncation(self.max_tokens)
-            tokenizer.no_padding()  # the file pads every text to 128; batches pad themselves
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = self._threads
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
-            try:
-                session = ort.InferenceSession(
-                    str(model_path), options, providers=["CPUExecutionProvider"]
-                )
-            except Exception as exc:  # onnxruntime raises its own untyped errors
-                raise EmbedderUnavailable(f"cannot load {model_path}: {exc}") from exc
-            self._inputs = {i.name for i in session.get_inputs()}
-            self._tokenizer = tokenizer
-            self._session = session
+                self._load()
+            except EmbedderUnavailable as exc:
+                self._failed = (time.monotonic(), exc)
+                raise
+
+    def _load(self) -> None:
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - base dependencies
+            raise EmbedderUnavailable(f"onnxruntime and tokenizers are needed: {exc}") from exc
+        model_path, tokenizer_path = _locate()
+        _check(model_path, _MODEL_SHA256)
+        _check(tokenizer_path, _TOKENIZER_SHA256)
+        tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        tokenizer.enable_truncation(self.max_tokens)
+        tokenizer.no_padding()  # the file pads every text to 128; batches pad themselves
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self._threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            session = ort.InferenceSession(
+                str(model_path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise EmbedderUnavailable(f"cannot load {model_path}: {exc}") from exc
+        self._inputs = {i.name for i in session.get_inputs()}
+        self._tokenizer = tokenizer
+        self._session = session
 
     @property
     def loaded(self) -> bool:

@@ -115,3 +115,18 @@ async def test_a_custom_threshold_is_used(start_gateway, upstream_a):
     )
     span = await span_of(gw, raw, "guard.injection")
     assert span["attributes"]["threshold"] == 0.999999
+
+
+async def test_without_its_model_the_screen_runs_on_stage_one_and_readyz_says_so(
+    start_gateway, upstream_a, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("SEAWALL_EMBED_MODEL", str(tmp_path / "missing.onnx"))
+    monkeypatch.setattr(embed, "_shared", embed.Embedder())
+    gw = await start_gateway(screened(upstream_a.url, "block"))
+    async with httpx.AsyncClient() as http:
+        ready = (await http.get(f"{gw.url}/readyz")).json()
+    assert any("stage one alone" in w and "not installed" in w for w in ready["warnings"])
+    with pytest.raises(openai.BadRequestError):
+        await gw.client().chat.completions.create(
+            model="chat", messages=[{"role": "user", "content": ATTACK}]
+        )

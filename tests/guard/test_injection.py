@@ -100,3 +100,27 @@ def test_without_the_embedder_stage_one_decides_alone():
     screen = InjectionScreen(injection.shipped(), embedder=None)
     verdict = screen.check(ATTACK)
     assert verdict.flagged and verdict.stage in ("fast", "fast-only")
+
+
+def test_the_stage_reads_what_messages_say_not_their_roles_or_ids():
+    from seawall.guard.screen import message_texts
+
+    messages = [
+        {"role": "system", "content": "Be brief."},
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "Hi"},
+                {"type": "image_url", "image_url": {"url": "https://x/y.png"}},
+            ],
+        },
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"q": 1}'}}
+            ],
+        },
+        {"role": "tool", "tool_call_id": "c1", "content": "result"},
+    ]
+    assert message_texts(messages) == 'Be brief.\nHi\n{"q": 1}\nresult'

@@ -28,7 +28,6 @@ from ..errors import GuardBlocked
 from ..pipeline import Context, Next
 from ..types import Result
 from .injection import InjectionScreen, Model, Verdict
-from .redact import strings_of
 
 log = logging.getLogger("seawall.guard")
 
@@ -51,6 +50,7 @@ class InjectionGuard:
         self._budget = {
             group: policy.injection_budget_ms / 1000 for group, policy in policies.items()
         }
+        self.problem = ""  # why stage two cannot run, when it cannot (readyz says it)
 
     @property
     def active(self) -> bool:
@@ -61,7 +61,7 @@ class InjectionGuard:
         if screen is None:
             return await call_next(ctx)
         start = ctx.trace.now_ms()
-        text = strings_of(ctx.request.body.get("messages"))
+        text = message_texts(ctx.request.body.get("messages"))
         verdict, degraded = await self._check(screen, text, self._budget[ctx.request.model])
         policy = self._policies[ctx.request.model].injection
         attrs: dict[str, Any] = {
@@ -107,7 +107,9 @@ class InjectionGuard:
                 degraded = "embedder busy"
             except EmbedderUnavailable as exc:
                 degraded = "embedder unavailable"
-                log.warning("injection screen runs on stage one alone: %s", exc)
+                if not self.problem:
+                    log.warning("injection screen runs on stage one alone: %s", exc)
+                self.problem = str(exc)
         return screen.decide(text, texts, windows, unsure, vectors), degraded
 
     def warm(self) -> None:
@@ -117,3 +119,30 @@ class InjectionGuard:
                 self._embedder.load()
             except EmbedderUnavailable as exc:
                 log.warning("injection screen will run on stage one alone: %s", exc)
+                self.problem = str(exc)
+
+
+def message_texts(messages: Any) -> str:
+    """What the messages say, one message a line: contents and text parts, and tool call
+    arguments; not roles, names, ids or media, which are the application's and would
+    only add noise for the screen."""
+    if not isinstance(messages, list):
+        return ""
+    out: list[str] = []
+    for message in messages:
+        if not isinstance(message, dict):
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            out.append(content)
+        elif isinstance(content, list):
+            out.extend(
+                part["text"]
+                for part in content
+                if isinstance(part, dict) and isinstance(part.get("text"), str)
+            )
+        for call in message.get("tool_calls") or ():
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict) and isinstance(function.get("arguments"), str):
+                out.append(function["arguments"])
+    return "\n".join(text for text in out if text)

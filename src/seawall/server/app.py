@@ -373,8 +373,15 @@ class SeawallApp:
         if not serving:
             status = "unavailable"
         body: dict[str, object] = {"status": status, "degraded": degraded}
+        warnings = []
         if not self.gateway.keys.enabled:
-            body["warnings"] = ["authentication is off: no keys are configured, anyone may call"]
+            warnings.append("authentication is off: no keys are configured, anyone may call")
+        if self.gateway.injection_guard.problem:
+            warnings.append(
+                f"injection screen on stage one alone: {self.gateway.injection_guard.problem}"
+            )
+        if warnings:
+            body["warnings"] = warnings
         await x.json(200 if serving else 503, body)
 
     async def _metrics(self, x: Exchange) -> None:
