@@ -71,3 +71,13 @@ def test_findings_do_not_overlap_and_come_in_text_order():
     spans = [(f.start, f.end) for f in detect(text)]
     assert spans == sorted(spans)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_full_width_forms_are_found_and_keep_their_original_spans():
+    text = "mail ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ, ﬁle ４９２９ ７５２４ ９０１９ ７６５０"
+    found = detect(text)
+    assert [(f.type, f.value) for f in found] == [
+        ("EMAIL_ADDRESS", "ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+        ("CREDIT_CARD", "４９２９ ７５２４ ９０１９ ７６５０"),
+    ]
+    assert all(text[f.start : f.end] == f.value for f in found)

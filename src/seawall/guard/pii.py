@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -54,7 +55,27 @@ _TOKEN = re.compile(r"(?<![\w/+=-])[A-Za-z0-9_\-+/=]{32,}(?![\w/+=-])")
 
 
 def detect(text: str) -> list[Finding]:
-    """Every finding, longest first where two overlap, in text order."""
+    """Every finding, longest first where two overlap, in text order. Full-width and
+    other compatibility forms ("ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ") are read as what they stand
+    for; spans and values stay those of ``text``."""
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        return _detect_folded(text)
+    return _detect(text)
+
+
+def _detect_folded(text: str) -> list[Finding]:
+    pieces = [unicodedata.normalize("NFKC", ch) for ch in text]
+    origin = [i for i, piece in enumerate(pieces) for _ in piece]
+    origin.append(len(text))
+    folded = "".join(pieces)
+    out = []
+    for f in _detect(folded):
+        start, end = origin[f.start], origin[f.end - 1] + 1
+        out.append(Finding(f.type, start, end, text[start:end]))
+    return out
+
+
+def _detect(text: str) -> list[Finding]:
     if not _MAYBE.search(text):  # no digit, "@", "://", key prefix or long token: nothing
         return []
     found: list[Finding] = []
