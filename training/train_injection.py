@@ -20,7 +20,8 @@ Steps, all deterministic:
 4. Carry: each dev source is scored by a fit without it. The threshold is raised until
    the held-out benign dev sources are flagged at most CARRY_FPR of the time: text of
    a kind the screen never saw is what a holdout of other sources brings, and in-fold
-   figures say nothing about it. ``--carry-report`` also holds out each synthetic benign
+   figures say nothing about it. The band's top is raised to (1 + threshold) / 2, so
+   that stage one never blocks alone with a small margin. ``--carry-report`` also holds out each synthetic benign
    category (50 more fits, ~5 minutes).
 5. Fit both stages on everything and save. The figures of record are out of fold through
    the serving path on the dev rows: ``seawall eval injection --data <dev file>``.
@@ -190,6 +191,9 @@ def main() -> int:
     dev_sources = [n for n in names if not n.startswith("synthetic/")]
     scores = held_out_scores(rows, vectors, matrix, params, dev_sources)
     threshold = round(carry_threshold(scores, threshold), 3)
+    # stage one flags alone only with a margin over the threshold: a window between the
+    # threshold and (1 + threshold) / 2 is read by stage two too, which can clear it
+    band = (band[0], max(band[1], (1 + threshold) / 2))
     params = train.Params(mix=mix, band=band, threshold=threshold)
     print(f"threshold raised to {threshold:.3f} for dev benign sources held out (<= {CARRY_FPR})")
     if args.carry_report:

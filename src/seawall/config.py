@@ -116,14 +116,28 @@ class GuardSettings(_Section):
     # flag | allow. Streams are held back ~96 characters so a match is cut before sending.
     output: Literal["redact", "block", "flag", "allow"] = "redact"
     canary: bool = False  # mark the system prompt; an answer repeating it is a leak
-    # prompt injection and jailbreaks, every role screened: block (400 guard_blocked,
-    # param "injection") | flag (pass, mark the trace) | allow (not looked at)
-    injection: Literal["block", "flag", "allow"] = "block"
+    # prompt injection and jailbreaks: block (400 guard_blocked, param "injection") |
+    # flag (pass, mark the trace; the default until the screen has met your traffic) |
+    # allow (not looked at)
+    injection: Literal["block", "flag", "allow"] = "flag"
     # probability of injection at which the screen acts; null = the shipped default
-    # (chosen for <= 2% false positives out of fold; see README "Injection screen")
+    # (see README "Input guard: prompt injection" for how it was chosen)
     injection_threshold: float | None = Field(default=None, gt=0, lt=1)
     # time the embedding stage may take before stage one decides alone
     injection_budget_ms: int = Field(default=300, ge=1, le=10_000)
+    # roles whose messages are screened; an application whose system prompt is its own,
+    # fixed text may leave "system" out (system prompts that forbid revealing themselves
+    # read much like the attacks that ask for them)
+    injection_roles: list[
+        Literal["system", "developer", "user", "assistant", "tool", "function"]
+    ] = [
+        "system",
+        "developer",
+        "user",
+        "assistant",
+        "tool",
+        "function",
+    ]
 
     @model_validator(mode="after")
     def _needs_detection(self) -> GuardSettings:
@@ -297,6 +311,20 @@ class IntentSettings(_Section):
     handlers: dict[str, HandlerSettings] = {}
     signing_secret: str | None = Field(default=None, repr=False)  # Standard Webhooks key
     budget_ms: int = Field(default=300, ge=1, le=10_000)  # the embedding's time budget
+
+    @model_validator(mode="after")
+    def _secret(self) -> IntentSettings:
+        if self.signing_secret and self.signing_secret.startswith("whsec_"):
+            import base64
+            import binascii
+
+            try:
+                base64.b64decode(self.signing_secret[len("whsec_") :], validate=True)
+            except (binascii.Error, ValueError):
+                raise ValueError(
+                    "signing_secret: a whsec_ secret must be base64 after the prefix"
+                ) from None
+        return self
 
 
 class Settings(_Section):

@@ -170,7 +170,9 @@ class Embedder:
         one text at a time."""
         self.load()
         out = np.empty((len(texts), DIM), dtype=np.float32)
-        encoded = self._tokenizer.encode_batch(list(texts))
+        # ~8 characters a token at most: the tokenizer need not read megabytes it will cut
+        limit = self.max_tokens * 8
+        encoded = self._tokenizer.encode_batch([t[:limit] for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
         start = 0
         while start < len(order):

@@ -96,8 +96,8 @@ class Gateway:
             [
                 LimitStage(self.admission),
                 self.injection_guard,
+                self.input_guard,  # before intents: handlers see what a model would
                 *([self.intents] if self.intents is not None else []),
-                self.input_guard,
                 OutputGuard(guards),
             ],
             DispatchStage(self.dispatcher, self.metrics),

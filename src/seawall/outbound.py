@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .providers.http import HttpClient, HttpError
+from .providers.http import HttpClient, HttpError, HttpResponse
 
 _CLIENTS = 32  # origins kept open at once (least recently used closed first)
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
@@ -83,7 +83,7 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, tolerance_s: in
 
 def _key(secret: str) -> bytes:
     if secret.startswith("whsec_"):
-        return base64.b64decode(secret[len("whsec_") :])
+        return base64.b64decode(secret[len("whsec_") :], validate=True)
     return secret.encode()
 
 
@@ -102,6 +102,9 @@ def refused(address: str, allowed: Iterable[Network]) -> bool:
         or ip.is_reserved
         or ip.is_unspecified
         or (isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT)
+        or (
+            isinstance(ip, ipaddress.IPv6Address) and (ip.is_site_local or ip.sixtofour is not None)
+        )
     )
 
 
@@ -146,16 +149,29 @@ class Outbound:
         try:
             async with asyncio.timeout(timeout_s or self.timeout_s):
                 response = await client.request("POST", path, headers, body)
-                data = await response.read()
+                data = await self._read_bounded(response, url)
         except OutboundRefused:
             raise
         except TimeoutError:
             raise OutboundError(f"{url}: no reply within {timeout_s or self.timeout_s}s") from None
         except (HttpError, OSError) as exc:
             raise OutboundError(f"{url}: {exc}") from exc
-        if len(data) > self.max_response_bytes:
-            raise OutboundError(f"{url}: reply larger than {self.max_response_bytes} bytes")
         return Reply(response.status, data)
+
+    async def _read_bounded(self, response: HttpResponse, url: str) -> bytes:
+        """The reply body, refused as soon as it is known to pass the size bound."""
+        too_big = OutboundError(f"{url}: reply larger than {self.max_response_bytes} bytes")
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_response_bytes:
+            await response.aclose()
+            raise too_big
+        data = bytearray()
+        async for chunk in response.iter_chunks():
+            data += chunk
+            if len(data) > self.max_response_bytes:
+                await response.aclose()
+                raise too_big
+        return bytes(data)
 
     def _client(self, origin: str) -> HttpClient:
         client = self._clients.get(origin)

@@ -93,19 +93,22 @@ async def test_allow_does_not_screen(start_gateway, upstream_a):
 
 
 async def test_a_busy_embedder_leaves_stage_one_to_decide(start_gateway, upstream_a, monkeypatch):
+    unsure = "when are you open"  # stage one is unsure of it: stage two would be asked
+    calls = []
+
     async def busy(texts):
+        calls.append(texts)
         raise EmbedderBusy("queue full")
 
     monkeypatch.setattr(embed.shared(), "aembed", busy)
-    gw = await start_gateway(screened(upstream_a.url, "block"))
-    with pytest.raises(openai.BadRequestError):
-        await gw.client().chat.completions.create(
-            model="chat", messages=[{"role": "user", "content": ATTACK}]
-        )
+    gw = await start_gateway(screened(upstream_a.url, "flag"))
     raw = await gw.client().chat.completions.with_raw_response.create(
-        model="chat", messages=[{"role": "user", "content": "Suggest a name for my cat."}]
+        model="chat", messages=[{"role": "user", "content": unsure}]
     )
-    assert raw.status_code == 200
+    assert raw.status_code == 200 and calls == [[unsure]]
+    span = await span_of(gw, raw, "guard.injection")
+    assert span["attributes"]["degraded"] == "embedder busy"
+    assert span["attributes"]["embedded"] == 0
 
 
 async def test_a_custom_threshold_is_used(start_gateway, upstream_a):
@@ -122,11 +125,27 @@ async def test_without_its_model_the_screen_runs_on_stage_one_and_readyz_says_so
 ):
     monkeypatch.setenv("SEAWALL_EMBED_MODEL", str(tmp_path / "missing.onnx"))
     monkeypatch.setattr(embed, "_shared", embed.Embedder())
-    gw = await start_gateway(screened(upstream_a.url, "block"))
+    gw = await start_gateway(screened(upstream_a.url, "flag"))
     async with httpx.AsyncClient() as http:
         ready = (await http.get(f"{gw.url}/readyz")).json()
     assert any("stage one alone" in w and "not installed" in w for w in ready["warnings"])
-    with pytest.raises(openai.BadRequestError):
-        await gw.client().chat.completions.create(
-            model="chat", messages=[{"role": "user", "content": ATTACK}]
-        )
+    raw = await gw.client().chat.completions.with_raw_response.create(
+        model="chat", messages=[{"role": "user", "content": "when are you open"}]
+    )
+    span = await span_of(gw, raw, "guard.injection")
+    assert span["attributes"]["degraded"] == "embedder unavailable"
+
+
+async def test_the_refusal_names_the_message_and_roles_can_be_left_out(start_gateway, upstream_a):
+    guarded_system = [
+        {"role": "system", "content": ATTACK},
+        {"role": "user", "content": "What's a good name for a goldfish?"},
+    ]
+    gw = await start_gateway(screened(upstream_a.url, "block"))
+    with pytest.raises(openai.BadRequestError) as refused:
+        await gw.client().chat.completions.create(model="chat", messages=guarded_system)
+    assert "messages[0]" in refused.value.message
+    roles = ["user", "tool"]
+    gw = await start_gateway(screened(upstream_a.url, "block", injection_roles=roles))
+    answer = await gw.client().chat.completions.create(model="chat", messages=guarded_system)
+    assert answer.choices[0].message.content == "Hello from the fake upstream."

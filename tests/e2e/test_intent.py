@@ -7,6 +7,7 @@ import base64
 import json
 
 import httpx
+import openai
 import pytest
 
 from seawall import config
@@ -206,3 +207,55 @@ def test_handlers_for_unknown_intents_and_bad_handlers_are_config_errors(tmp_pat
     missing = routed("http://127.0.0.1:1/v1", examples, {"card_lost": {"python": "no.such:thing"}})
     with pytest.raises(ConfigError, match="cannot import"):
         Gateway(config.parse(missing))
+
+
+async def test_handlers_see_the_request_as_a_model_would(
+    start_gateway, upstream_a, examples, receiver
+):
+    app, url = receiver
+    data = routed(upstream_a.url, examples, {"reset_password": {"webhook": f"{url}/reset"}})
+    gw = await start_gateway(data)  # guard.pii defaults to redact
+    await gw.client().chat.completions.create(
+        model="chat",
+        messages=[{"role": "user", "content": "reset my password, it's for jane@corp.example"}],
+    )
+    assert "jane@corp.example" not in app.deliveries[0].body.decode()
+    data["models"][0]["guard"] = {"pii": "block"}
+    gw = await start_gateway(data)
+    with pytest.raises(openai.BadRequestError):
+        await gw.client().chat.completions.create(
+            model="chat",
+            messages=[{"role": "user", "content": "reset my password, it's for jane@corp.example"}],
+        )
+    assert len(app.deliveries) == 1
+
+
+async def test_turns_a_handler_cannot_answer_go_to_the_model(start_gateway, upstream_a, examples):
+    handlers = {"reset_password": {"template": "Use the reset link."}}
+    gw = await start_gateway(routed(upstream_a.url, examples, handlers))
+    client = gw.client()
+    ask = {"role": "user", "content": "I forgot my password"}
+    tool = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}
+    await client.chat.completions.create(model="chat", messages=[ask], tools=[tool])
+    await client.chat.completions.create(
+        model="chat", messages=[ask], response_format={"type": "json_object"}
+    )
+    after_tools = [
+        ask,
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": "lookup", "arguments": "{}"}}
+            ],
+        },
+        {"role": "tool", "tool_call_id": "c1", "content": "{}"},
+    ]
+    await client.chat.completions.create(model="chat", messages=after_tools)
+    assert len(upstream_a.fake.seen) == 3
+
+
+def test_a_whsec_secret_that_is_not_base64_is_a_config_error(examples):
+    data = routed("http://127.0.0.1:1/v1", examples, {}, signing_secret="whsec_not base64!")
+    with pytest.raises(ConfigError, match="base64"):
+        config.parse(data)

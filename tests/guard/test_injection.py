@@ -123,4 +123,5 @@ def test_the_stage_reads_what_messages_say_not_their_roles_or_ids():
         },
         {"role": "tool", "tool_call_id": "c1", "content": "result"},
     ]
-    assert message_texts(messages) == 'Be brief.\nHi\n{"q": 1}\nresult'
+    assert message_texts(messages) == [(0, "Be brief."), (1, "Hi"), (2, '{"q": 1}'), (3, "result")]
+    assert message_texts(messages, frozenset({"user", "tool"})) == [(1, "Hi"), (3, "result")]

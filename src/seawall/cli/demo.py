@@ -37,6 +37,7 @@ def demo_settings(db_path: Path, port: int) -> config.Settings:
                 {
                     "name": "chat",
                     "fallbacks": ["backup"],
+                    "guard": {"injection": "block"},
                     "deployments": [
                         {
                             "id": "primary",

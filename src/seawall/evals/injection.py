@@ -52,7 +52,13 @@ def evaluate(
     overlap = sum(text_key(r.text) in trained for r in rows)
     refit = overlap > 0 if folds is None else folds
     if refit:
-        scores, seconds = _out_of_fold(rows, threshold)
+        try:
+            scores, seconds = _out_of_fold(rows, threshold)
+        except RuntimeError as exc:  # scikit-learn missing
+            raise ConfigError(
+                f"{exc}; or score the file as shipped, which flatters the screen on its own "
+                "training texts, with --refit never"
+            ) from None
         used = threshold if threshold is not None else model.threshold
     else:
         screen = InjectionScreen.default(threshold)

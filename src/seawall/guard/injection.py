@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 BUCKETS = 1 << 18
 WINDOW = 1200  # characters; ~250 tokens of English, the embedder's horizon
 STRIDE = 600
+MAX_CHARS = 262_144  # screened per request: the head and tail halves of anything longer
 MAX_EMBEDDED = 2  # unsure windows sent to stage two per input (the worst first; ~70 ms each)
 _CHAR_NS = (3, 4, 5)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -164,13 +165,10 @@ def _rule_hits(text: str) -> tuple[np.ndarray, np.ndarray]:
     return np.array(ids, dtype=np.int64), np.array(at, dtype=np.int64)
 
 
-def signals(text: str) -> list[str]:
-    """The rule signals present in a text (its normalised views), for explanations."""
-    found = []
-    for name, pattern in RULES:
-        if any(pattern.search(view.lower()) for view in views(text)):
-            found.append(name)
-    return found
+def signals(texts: Sequence[str]) -> list[str]:
+    """The rule signals present in any of a text's views, for explanations."""
+    lowered = [view.lower() for view in texts]
+    return [name for name, pattern in RULES if any(pattern.search(v) for v in lowered)]
 
 
 @dataclass(frozen=True)
@@ -240,11 +238,20 @@ class Window:
     logit: float  # stage one
 
 
+def bounded(text: str) -> str:
+    """At most MAX_CHARS of a text: its head and its tail (attacks are put first or last
+    far more often than in the middle of megabytes). Time and memory stay bounded."""
+    if len(text) <= MAX_CHARS:
+        return text
+    half = MAX_CHARS // 2
+    return text[:half] + "\n" + text[-half:]
+
+
 def fast_windows(model: Model, text: str) -> tuple[list[str], list[Window]]:
     """Every window of every view of ``text`` with its stage-one logit: the n-gram
     weights summed over the window and scaled by 1/sqrt(their count), plus the weight of
     each rule signal present in the window (counted once, not diluted by length)."""
-    texts = views(text)
+    texts = views(bounded(text))
     windows: list[Window] = []
     for index, view in enumerate(texts):
         ids, at = features(view)
@@ -254,15 +261,18 @@ def fast_windows(model: Model, text: str) -> tuple[list[str], list[Window]]:
         grams = ids < BUCKETS
         summed = _prefix(at[grams], model.weights[ids[grams]], length)
         counted = _prefix(at[grams], np.ones(int(grams.sum())), length)
-        rules = [(int(i), int(p)) for i, p in zip(ids[~grams], at[~grams], strict=True)]
+        hits = {  # each rule's positions, sorted: a window finds its hits by bisection
+            int(rule): np.sort(at[ids == rule]) for rule in np.unique(ids[~grams])
+        }
         for start in _starts(length):
             end = min(length, start + WINDOW)
             n = counted[end] - counted[start]
             if n == 0:
                 continue
-            present = {i for i, p in rules if start <= p < end}
             logit = model.bias + (summed[end] - summed[start]) / np.sqrt(n)
-            logit += float(sum(model.weights[i] for i in present))
+            for rule, positions in hits.items():
+                if np.searchsorted(positions, start) < np.searchsorted(positions, end):
+                    logit += float(model.weights[rule])
             windows.append(Window(index, start, end, float(logit)))
     return texts, windows
 
@@ -295,6 +305,7 @@ class Verdict:
     flagged: bool
     stage: str  # "fast" | "embed" | "fast-only" (stage two unavailable) | "empty"
     window: tuple[int, int] = (0, 0)  # where, in the view it was found in
+    view: int = 0  # 0: the normalised text; more: a decoded or joined view
     embedded: int = 0  # windows that went to stage two
     signals: tuple[str, ...] = ()
 
@@ -357,8 +368,9 @@ class InjectionScreen:
             flagged=flagged,
             stage=stage,
             window=(where.start, where.end),
+            view=where.view,
             embedded=len(unsure) if vectors is not None else 0,
-            signals=tuple(signals(text)) if flagged else (),
+            signals=tuple(signals(texts)) if flagged else (),
         )
 
     def window_texts(self, texts: Sequence[str], unsure: Sequence[Window]) -> list[str]:

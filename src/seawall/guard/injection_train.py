@@ -50,7 +50,8 @@ def _sklearn() -> Any:
         from sklearn.linear_model import LogisticRegression
     except ImportError as exc:
         raise RuntimeError(
-            "fitting the injection screen needs scikit-learn: pip install 'seawall[train]'"
+            "refitting the injection screen needs scikit-learn and scipy "
+            "(pip install scikit-learn scipy, or the package's [train] extra)"
         ) from exc
     return sparse, LogisticRegression
 

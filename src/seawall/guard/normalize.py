@@ -39,7 +39,9 @@ _MAX_VIEWS = 8
 _SPELLED = re.compile(r"(?<![\w])(?:[^\W\d_][ .\-_*|/+]){2,}[^\W\d_](?![\w])")
 _SEPARATORS = re.compile(r"[ .\-_*|/+]")
 # digits and symbols standing for letters, inside words that also hold letters
-_LEET_WORD = re.compile(r"\b(?=[\w@$]*[a-z])(?=[\w@$]*[0134578@$])[\w@$]{3,20}\b", re.IGNORECASE)
+_LEET_WORD = re.compile(
+    r"\b(?=[\w@$]{0,19}[a-z])(?=[\w@$]{0,19}[0134578@$])[\w@$]{3,20}\b", re.IGNORECASE
+)
 _LEET = str.maketrans("0134578@$", "oieastbas")
 _WORD = re.compile(r"\w+")
 

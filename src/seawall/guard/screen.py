@@ -50,6 +50,9 @@ class InjectionGuard:
         self._budget = {
             group: policy.injection_budget_ms / 1000 for group, policy in policies.items()
         }
+        self._roles = {
+            group: frozenset(policy.injection_roles) for group, policy in policies.items()
+        }
         self.problem = ""  # why stage two cannot run, when it cannot (readyz says it)
 
     @property
@@ -61,7 +64,8 @@ class InjectionGuard:
         if screen is None:
             return await call_next(ctx)
         start = ctx.trace.now_ms()
-        text = message_texts(ctx.request.body.get("messages"))
+        parts = message_texts(ctx.request.body.get("messages"), self._roles[ctx.request.model])
+        text = "\n".join(t for _, t in parts)
         verdict, degraded = await self._check(screen, text, self._budget[ctx.request.model])
         policy = self._policies[ctx.request.model].injection
         attrs: dict[str, Any] = {
@@ -81,7 +85,7 @@ class InjectionGuard:
         if policy == "block":
             ctx.trace.add("guard.injection", start, "blocked", attrs)
             raise GuardBlocked(
-                "the request looks like a prompt injection or jailbreak attempt "
+                f"{_where(parts, verdict)} looks like a prompt injection or jailbreak attempt "
                 f"(score {verdict.score:.2f}), which this model does not accept",
                 param="injection",
             )
@@ -110,6 +114,9 @@ class InjectionGuard:
                 if not self.problem:
                     log.warning("injection screen runs on stage one alone: %s", exc)
                 self.problem = str(exc)
+        if len(text) > _INLINE_CHARS:
+            verdict = await asyncio.to_thread(screen.decide, text, texts, windows, unsure, vectors)
+            return verdict, degraded
         return screen.decide(text, texts, windows, unsure, vectors), degraded
 
     def warm(self) -> None:
@@ -122,27 +129,45 @@ class InjectionGuard:
                 self.problem = str(exc)
 
 
-def message_texts(messages: Any) -> str:
-    """What the messages say, one message a line: contents and text parts, and tool call
-    arguments; not roles, names, ids or media, which are the application's and would
-    only add noise for the screen."""
+def message_texts(messages: Any, roles: frozenset[str] | None = None) -> list[tuple[int, str]]:
+    """What the messages say, as (message index, text): contents and text parts, and
+    tool call arguments; not roles, names, ids or media, which are the application's and
+    would only add noise for the screen. ``roles``: the roles screened (None: all)."""
     if not isinstance(messages, list):
-        return ""
-    out: list[str] = []
-    for message in messages:
-        if not isinstance(message, dict):
+        return []
+    out: list[tuple[int, str]] = []
+    for index, message in enumerate(messages):
+        if not isinstance(message, dict) or (
+            roles is not None and message.get("role") not in roles
+        ):
             continue
         content = message.get("content")
         if isinstance(content, str):
-            out.append(content)
+            out.append((index, content))
         elif isinstance(content, list):
             out.extend(
-                part["text"]
+                (index, part["text"])
                 for part in content
                 if isinstance(part, dict) and isinstance(part.get("text"), str)
             )
         for call in message.get("tool_calls") or ():
             function = call.get("function") if isinstance(call, dict) else None
             if isinstance(function, dict) and isinstance(function.get("arguments"), str):
-                out.append(function["arguments"])
-    return "\n".join(text for text in out if text)
+                out.append((index, function["arguments"]))
+    return [(index, text) for index, text in out if text]
+
+
+def _where(parts: list[tuple[int, str]], verdict: Verdict) -> str:
+    """Which message the worst window sits in (most of it), for the refusal; offsets are
+    those of the normalised text, close to the messages' own unless characters were
+    removed, so a decoded view names no message."""
+    if verdict.view != 0:
+        return "the request"
+    start, end = verdict.window
+    best, where, offset = 0, "the request", 0
+    for index, text in parts:
+        overlap = min(end, offset + len(text)) - max(start, offset)
+        if overlap > best:
+            best, where = overlap, f"messages[{index}]"
+        offset += len(text) + 1
+    return where

@@ -54,7 +54,7 @@ class WebhookHandler:
             raise HandlerFailed(f"{self.url} answered {reply.status}")
         try:
             content = reply.json().get("content")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             raise HandlerFailed(f"{self.url} did not answer a JSON object") from None
         return _checked(content, self.url)
 

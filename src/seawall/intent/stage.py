@@ -11,6 +11,7 @@ unchanged (the span says which).
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import time
 from collections.abc import AsyncIterator, Mapping
@@ -24,6 +25,8 @@ from ..pipeline import Context, Next
 from ..types import Chunk, ChunkStream, Completion, Result
 from .classifier import IntentClassifier, Match
 from .handlers import Handler, HandlerFailed, build
+
+log = logging.getLogger("seawall.intent")
 
 
 class IntentStage:
@@ -43,6 +46,11 @@ class IntentStage:
         self._groups = frozenset(settings.models)
         self._embedder = embedder
         self._budget = settings.budget_ms / 1000
+        if not settings.signing_secret and any(h.webhook for h in settings.handlers.values()):
+            log.warning(
+                "intents.signing_secret is not set: webhook deliveries go out unsigned, "
+                "and receivers cannot tell them from forgeries"
+            )
         self.handlers: Mapping[str, Handler] = {
             name: build(handler, outbound, settings.signing_secret, timeout_s)
             for name, handler in settings.handlers.items()
@@ -52,7 +60,7 @@ class IntentStage:
         if self._groups and ctx.request.model not in self._groups:
             return await call_next(ctx)
         text = last_user_text(ctx.request.body.get("messages"))
-        if not text:
+        if not text or not _answerable(ctx.request.body):
             return await call_next(ctx)
         start = ctx.trace.now_ms()
         try:
@@ -82,6 +90,23 @@ class IntentStage:
             return await call_next(ctx)
         ctx.trace.add("intent.match", start, "answered", attrs)
         return answered(ctx, match.intent, answer)
+
+
+def _answerable(body: dict[str, Any]) -> bool:
+    """A handler's text answers a plain chat turn only: the last message is the user's,
+    and the client asked for no tools, no structured output and one choice."""
+    messages = body.get("messages")
+    last = messages[-1] if isinstance(messages, list) and messages else None
+    if not isinstance(last, dict) or last.get("role") != "user":
+        return False
+    response_format = body.get("response_format")
+    structured = isinstance(response_format, dict) and response_format.get("type") != "text"
+    return (
+        not body.get("tools")
+        and not body.get("functions")
+        and not structured
+        and body.get("n", 1) == 1
+    )
 
 
 def last_user_text(messages: Any) -> str:
