@@ -21,8 +21,8 @@ Steps, all deterministic:
    the held-out benign dev sources are flagged at most CARRY_FPR of the time: text of
    a kind the screen never saw is what a holdout of other sources brings, and in-fold
    figures say nothing about it. The band's top is raised to (1 + threshold) / 2, so
-   that stage one never blocks alone with a small margin. ``--carry-report`` also holds out each synthetic benign
-   category (50 more fits, ~5 minutes).
+   that stage one never blocks alone with a small margin. ``--carry-report`` also holds
+   out each synthetic benign category (50 more fits, ~5 minutes).
 5. Fit both stages on everything and save. The figures of record are out of fold through
    the serving path on the dev rows: ``seawall eval injection --data <dev file>``.
 

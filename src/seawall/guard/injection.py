@@ -45,6 +45,18 @@ STRIDE = 600
 MAX_CHARS = 262_144  # screened per request: the head and tail halves of anything longer
 MAX_EMBEDDED = 2  # unsure windows sent to stage two per input (the worst first; ~70 ms each)
 _CHAR_NS = (3, 4, 5)
+# The n-gram part of a score is sum(weights) / sqrt(n) up to EVIDENCE_CAP n-grams (a text
+# of ~450 characters, the length most training texts have) and the mean weight times
+# sqrt(EVIDENCE_CAP) past it: without the cap, a long window of ordinary text drifts
+# upwards with the square root of its length (long licences and source files did).
+EVIDENCE_CAP = 1500
+
+
+def scale(n: int) -> float:
+    """What a window's summed n-gram weights are multiplied by (training uses it too)."""
+    return float(np.sqrt(min(n, EVIDENCE_CAP)) / n)
+
+
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _PRIME = np.uint64(1000003)
 _SHIFT = np.uint64(29)
@@ -269,7 +281,7 @@ def fast_windows(model: Model, text: str) -> tuple[list[str], list[Window]]:
             n = counted[end] - counted[start]
             if n == 0:
                 continue
-            logit = model.bias + (summed[end] - summed[start]) / np.sqrt(n)
+            logit = model.bias + (summed[end] - summed[start]) * scale(n)
             for rule, positions in hits.items():
                 if np.searchsorted(positions, start) < np.searchsorted(positions, end):
                     logit += float(model.weights[rule])

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .injection import BUCKETS, N_FEATURES, WINDOW, InjectionScreen, Model, features
+from .injection import BUCKETS, N_FEATURES, WINDOW, InjectionScreen, Model, features, scale
 from .normalize import normalize
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -80,8 +80,8 @@ def design(texts: Sequence[str]) -> Any:
         unique, counts = np.unique(grams, return_counts=True)
         rules = np.unique(ids[ids >= BUCKETS])
         indices.append(np.concatenate((unique, rules)))
-        scale = np.sqrt(len(grams)) if len(grams) else 1.0
-        values.append(np.concatenate((counts / scale, np.ones(len(rules)))))
+        factor = scale(len(grams)) if len(grams) else 1.0
+        values.append(np.concatenate((counts * factor, np.ones(len(rules)))))
         indptr.append(indptr[-1] + len(unique) + len(rules))
     return sparse.csr_matrix(
         (
