@@ -259,3 +259,12 @@ def test_a_whsec_secret_that_is_not_base64_is_a_config_error(examples):
     data = routed("http://127.0.0.1:1/v1", examples, {}, signing_secret="whsec_not base64!")
     with pytest.raises(ConfigError, match="base64"):
         config.parse(data)
+
+
+def test_intents_without_the_embedding_model_are_a_config_error(examples, monkeypatch, tmp_path):
+    from seawall import embed
+
+    monkeypatch.setenv("SEAWALL_EMBED_MODEL", str(tmp_path / "missing.onnx"))
+    monkeypatch.setattr(embed, "_shared", embed.Embedder())
+    with pytest.raises(ConfigError, match="intents: the embedding model"):
+        Gateway(config.parse(routed("http://127.0.0.1:1/v1", examples, {})))

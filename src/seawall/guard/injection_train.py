@@ -173,8 +173,9 @@ class _Adapter:
 
 
 def cached_embed(embedder: Any, cache_dir: Path | None = None) -> Embed:
-    """``embedder.embed`` with a disk cache keyed by text (and the model's file): the
-    out-of-fold figures embed thousands of texts, most of them every time."""
+    """``embedder.embed`` with a disk cache keyed by text: the out-of-fold figures embed
+    thousands of texts, most of them every time. The file is named for the pinned model
+    (the embedder refuses any other), so a different model would need a new name."""
     root = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     path = root / "seawall" / "embeddings-minilm-int8.npz"
     store: dict[str, np.ndarray] = {}

@@ -35,9 +35,12 @@ class IntentStage:
     def __init__(
         self, settings: IntentSettings, embedder: Embedder, outbound: Outbound, timeout_s: float
     ) -> None:
-        self.classifier = IntentClassifier.from_file(
-            settings.examples_file, embedder, settings.threshold
-        )
+        try:
+            self.classifier = IntentClassifier.from_file(
+                settings.examples_file, embedder, settings.threshold
+            )
+        except EmbedderUnavailable as exc:
+            raise ConfigError(f"intents: the embedding model is needed and {exc}") from None
         unknown = sorted(set(settings.handlers) - set(self.classifier.intents))
         if unknown:
             raise ConfigError(
