@@ -5,8 +5,9 @@
     flag    passed; the trace (and later review policies) know
     allow   not looked at
 
-Every role is screened (system, user, assistant, tool results), since retrieved documents
-and tool output are where indirect injections live. The messages are screened as one
+Every role is screened by default (system, user, assistant, tool results), since
+retrieved documents and tool output are where indirect injections live;
+``guard.injection_roles`` narrows it. The messages are screened as one
 text, one message a line, so an attack split across messages is read whole; long
 conversations fall into windows, each scored, the worst deciding.
 
@@ -31,7 +32,7 @@ from .injection import InjectionScreen, Model, Verdict
 
 log = logging.getLogger("seawall.guard")
 
-_INLINE_CHARS = 32_768  # past this, stage one runs in a thread (~0.1 ms per 1,000 chars)
+_INLINE_CHARS = 32_768  # past this, the screen runs in a thread (~2 ms per 1,000 chars)
 
 
 class InjectionGuard:
@@ -54,10 +55,6 @@ class InjectionGuard:
             group: frozenset(policy.injection_roles) for group, policy in policies.items()
         }
         self.problem = ""  # why stage two cannot run, when it cannot (readyz says it)
-
-    @property
-    def active(self) -> bool:
-        return bool(self._screens)
 
     async def __call__(self, ctx: Context, call_next: Next) -> Result:
         screen = self._screens.get(ctx.request.model)
