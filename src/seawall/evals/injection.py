@@ -11,6 +11,7 @@ the fit that never saw it, through the same path as serving (views, windows, cas
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -89,6 +90,7 @@ def _out_of_fold(rows: Sequence[Any], threshold: float | None) -> tuple[list[flo
         params,
         screen_embed=embedder.embed,
         seconds=timed,
+        progress=lambda line: print(f"seawall eval injection: {line}", file=sys.stderr),
     )
     return [score for score, _ in results], timed
 

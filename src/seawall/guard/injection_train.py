@@ -134,18 +134,22 @@ def out_of_fold(
     k: int = 5,
     screen_embed: Embed | None = None,
     seconds: list[float] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[tuple[float, bool]]:
     """(score, flagged) for each evaluated row by a cascade fitted on the other folds of
     ``evaluated`` plus all of ``extra``, scored through the serving path
     (``InjectionScreen.check``: views, windows, band). ``seconds`` collects each
     check's time, with ``screen_embed`` (the uncached embedder) for its unsure windows."""
     every = list(evaluated) + list(extra)
+    say = progress or (lambda _: None)
+    say(f"embedding {len(every)} texts (cached after the first time)")
     vectors = embed([training_view(r.text) for r in every])
     matrix = design([r.text for r in every])
     fold_of = folds(evaluated, k)
     results: list[tuple[float, bool]] = [(0.0, False)] * len(evaluated)
     embedder = _Adapter(screen_embed or embed)
     for fold in range(k):
+        say(f"fold {fold + 1} of {k}: fitting on the other folds and the corpus, scoring")
         keep = np.concatenate((fold_of != fold, np.ones(len(extra), dtype=bool)))
         chosen = [row for row, kept in zip(every, keep, strict=True) if kept]
         model = fit(chosen, vectors[keep], params, matrix[keep])
