@@ -153,15 +153,6 @@ class Embedder:
         self._tokenizer = tokenizer
         self._session = session
 
-    @property
-    def loaded(self) -> bool:
-        return self._session is not None
-
-    def token_ids(self, text: str) -> list[int]:
-        """WordPiece ids without truncation or the [CLS]/[SEP] markers (for windowing)."""
-        self.load()
-        return list(self._tokenizer.encode(text, add_special_tokens=False).ids)
-
     def embed(self, texts: Sequence[str], batch: int = 32) -> np.ndarray:
         """(len(texts), 384) float32 unit vectors; inputs past ``max_tokens`` are cut.
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from ..guard.injection import InjectionScreen, Model, Verdict
+from ..guard.injection import InjectionScreen, Model, Verdict, shipped
 from .common import percentiles_ms, read_jsonl
 
 LABELS = {"injection": True, "benign": False}
@@ -46,7 +46,7 @@ def evaluate(
         rows.append(Row(raw["text"], LABELS[raw["label"]], str(raw.get("source", "unknown"))))
     if len({r.injection for r in rows}) < 2:
         raise ConfigError(f"{path}: needs both injection and benign rows")
-    model = Model.load()
+    model = shipped()
     if threshold is not None and not 0.0 < threshold < 1.0:
         raise ConfigError("--threshold must be between 0 and 1")
     trained = set(np.asarray(model.meta.get("train_keys", np.empty(0))).tolist())
@@ -54,7 +54,7 @@ def evaluate(
     refit = overlap > 0 if folds is None else folds
     if refit:
         try:
-            scores, seconds = _out_of_fold(rows, threshold)
+            scores, seconds = _out_of_fold(rows, model, threshold)
         except RuntimeError as exc:  # scikit-learn missing
             raise ConfigError(
                 f"{exc}; or score the file as shipped, which flatters the screen on its own "
@@ -74,12 +74,13 @@ def evaluate(
     return _figures(rows, np.array(scores), used, seconds, refit, overlap)
 
 
-def _out_of_fold(rows: Sequence[Any], threshold: float | None) -> tuple[list[float], list[float]]:
+def _out_of_fold(
+    rows: Sequence[Any], model: Model, threshold: float | None
+) -> tuple[list[float], list[float]]:
     from ..embed import shared
     from ..guard import injection_train as train
     from ..guard.corpus import synthetic_rows
 
-    model = Model.load()
     params = train.Params(mix=model.mix, band=model.band, threshold=threshold or model.threshold)
     embedder = shared()
     timed: list[float] = []

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -198,8 +199,8 @@ class Model:
 
     @classmethod
     def load(cls, path: Any = None) -> Model:
-        source = path or resources.files("seawall.guard").joinpath("injection.npz")
-        with resources.as_file(source) if path is None else _plain(path) as file:
+        shipped_file = resources.files("seawall.guard").joinpath("injection.npz")
+        with resources.as_file(shipped_file) if path is None else nullcontext(path) as file:
             data = np.load(file, allow_pickle=False)
             meta = {
                 k[5:]: data[k].item() if data[k].ndim == 0 else data[k]
@@ -229,17 +230,6 @@ class Model:
             **{f"meta_{k}": np.array(v) for k, v in self.meta.items()},
         }
         np.savez_compressed(path, **arrays)
-
-
-class _plain:
-    def __init__(self, path: Any) -> None:
-        self.path = path
-
-    def __enter__(self) -> Any:
-        return self.path
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 @dataclass(frozen=True)

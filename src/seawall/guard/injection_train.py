@@ -16,7 +16,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +209,3 @@ def _save(path: Path, store: dict[str, np.ndarray]) -> None:
     tmp = path.with_suffix(".tmp.npz")
     np.savez(tmp, keys=np.array(keys), vectors=np.stack([store[k] for k in keys]))
     os.replace(tmp, path)
-
-
-def with_threshold(model: Model, threshold: float) -> Model:
-    return replace(model, threshold=threshold)
