@@ -1,8 +1,9 @@
 """What the input guard costs per request, in process: the injection screen's stage one
 (normalisation, views, windows), the fast PII and secrets tier and its redaction, and the
 default input guard as a whole (the injection cascade, stage two included when stage one
-is unsure, then PII detection), over benign prompts of several sizes, with and without
-sensitive values; and what one stage-two window costs.
+is unsure, then PII detection), the heavy PII tier (``guard.pii_tier: heavy``), over
+benign prompts of several sizes, with and without sensitive values; and what one
+stage-two window costs.
 
     python bench/guard.py [--iterations N] [--json]
 
@@ -17,6 +18,7 @@ import statistics
 import time
 
 from seawall.embed import shared
+from seawall.guard import pii_tagger
 from seawall.guard.injection import InjectionScreen
 from seawall.guard.pii import detect
 from seawall.guard.redact import Vault
@@ -26,7 +28,10 @@ PLAIN = (
     "Please summarise the quarterly report for the board, including revenue, costs and "
     "the outlook for next year, and list the three largest risks with one line each. "
 )
-SENSITIVE = "Contact jane.doe@example.com or +44 20 7946 0958; card 4929 7524 9019 7650. "
+SENSITIVE = (
+    "Contact Jane Doe in Leeds at jane.doe@example.com or +44 20 7946 0958; "
+    "card 4929 7524 9019 7650. "
+)
 
 
 def prompt(tokens: int, sensitive: bool) -> str:
@@ -80,6 +85,8 @@ def main() -> None:
                     "detect": timed(detect, text, args.iterations),
                     "redact": timed(lambda t: Vault().redact(t), text, args.iterations),
                     "guard": timed(guard, text, args.iterations),
+                    "heavy": timed(pii_tagger.detect, text, args.iterations),
+                    "heavy_findings": len(pii_tagger.detect(text)),
                 }
             )
     window = prompt(250, False)[:1200]
@@ -89,7 +96,7 @@ def main() -> None:
         return
     print(
         f"{'prompt':<22}{'stage one':>10}{'pii':>8}{'redact':>8}{'guard p50':>11}{'p99':>8}"
-        f"{'  stage two windows'}"
+        f"{'  stage two windows'}{'  heavy pii p50':>16}"
     )
     for row in rows:
         label = f"~{row['tokens']} tokens" + (", with PII" if row["sensitive"] else "")
@@ -97,6 +104,7 @@ def main() -> None:
             f"{label:<22}{row['stage_one']['p50_ms']:>8.3f}ms{row['detect']['p50_ms']:>6.3f}ms"
             f"{row['redact']['p50_ms']:>6.3f}ms{row['guard']['p50_ms']:>9.3f}ms"
             f"{row['guard']['p99_ms']:>8.3f}{row['stage_two_windows']:>8}"
+            f"{row['heavy']['p50_ms']:>19.3f}ms"
         )
     print(
         f"one stage-two window (1,200 characters, ~250 tokens): p50 "

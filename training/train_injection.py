@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from seawall.embed import shared  # noqa: E402
-from seawall.evals.injection import text_key  # noqa: E402
+from seawall.evals.common import text_key  # noqa: E402
 from seawall.guard import injection_train as train  # noqa: E402
 from seawall.guard.corpus import synthetic_rows  # noqa: E402
 from seawall.guard.injection import Model, sigmoid  # noqa: E402

@@ -18,6 +18,7 @@ from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
 from .guard.injection import shipped as injection_model
 from .guard.output import OutputGuard
+from .guard.policy import GuardPolicies
 from .guard.screen import InjectionGuard
 from .guard.stage import InputGuard
 from .intent.stage import IntentStage
@@ -82,7 +83,7 @@ class Gateway:
                 RetryPolicy(settings.retry), settings.timeouts, self.clock, random.Random(), quotas
             ),
         )
-        guards = {g.name: g.guard for g in settings.models}
+        guards = GuardPolicies({g.name: g.guard for g in settings.models})
         self.input_guard = InputGuard(guards)
         self.injection_guard = InjectionGuard(guards, injection_model(), embed.shared())
         out = settings.outbound

@@ -21,11 +21,11 @@ MESSAGES = [
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "pii_dev.jsonl"
 
 
-def guarded(url: str, pii: str) -> dict:
+def guarded(url: str, pii: str, tier: str = "fast") -> dict:
     chat = {
         "name": "chat",
         "deployments": [{"id": "a", "provider": "openai", "base_url": url, "model": "m"}],
-        "guard": {"pii": pii},
+        "guard": {"pii": pii, "pii_tier": tier},
     }
     return {"models": [chat], "tracing": {"capture_content": False}}
 
@@ -79,15 +79,40 @@ async def test_flag_passes_the_text_and_marks_the_trace(start_gateway, upstream_
     assert span["attributes"]["types"] == "CREDIT_CARD,EMAIL_ADDRESS"
 
 
+async def test_the_heavy_tier_redacts_names_and_places_and_restores_them(start_gateway, upstream_a):
+    upstream_a.fake.default = Reply(text="Booked for <PERSON_1>, arriving in <LOCATION_1>.")
+    gw = await start_gateway(guarded(upstream_a.url, "redact", "heavy"))
+    messages = [
+        {
+            "role": "user",
+            "content": "Book a room for Margarethe Lindqvist in Reykjavik; mail "
+            f"{SECRET_MAIL} the details.",
+        }
+    ]
+    stream = await gw.client().chat.completions.create(model="chat", messages=messages, stream=True)
+    answer = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    seen = json.dumps(upstream_a.fake.seen[0].body)
+    assert "Lindqvist" not in seen and "Reykjavik" not in seen and SECRET_MAIL not in seen
+    assert "<PERSON_1>" in seen and "<LOCATION_1>" in seen and "<EMAIL_ADDRESS_1>" in seen
+    assert answer.strip() == "Booked for Margarethe Lindqvist, arriving in Reykjavik."
+
+
+async def test_the_fast_tier_leaves_names_alone(start_gateway, upstream_a):
+    gw = await start_gateway(guarded(upstream_a.url, "redact"))
+    messages = [{"role": "user", "content": "Book a room for Margarethe Lindqvist in Reykjavik."}]
+    await gw.client().chat.completions.create(model="chat", messages=messages)
+    assert "Margarethe Lindqvist" in json.dumps(upstream_a.fake.seen[0].body)
+
+
 async def test_allow_does_not_look(start_gateway, upstream_a):
     gw = await start_gateway(guarded(upstream_a.url, "allow"))
     await gw.client().chat.completions.create(model="chat", messages=MESSAGES)
     assert SECRET_MAIL in json.dumps(upstream_a.fake.seen[0].body)
 
 
-def eval_pii(*args: str) -> subprocess.CompletedProcess[str]:
+def eval_pii(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "seawall.cli.main", "eval", "pii", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
 
 def test_eval_pii_prints_the_contract_json(tmp_path):
@@ -105,6 +130,48 @@ def test_eval_pii_prints_the_contract_json(tmp_path):
     assert (result["precision"], result["recall"]) == (0.5, 0.5)  # 1 of 2 found; 1 wrong
     assert result["by_type"]["PERSON"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1}
     assert set(result["latency_ms"]) == {"p50", "p99"}
+
+
+def test_eval_pii_heavy_tier_scores_unseen_files_as_shipped(tmp_path):
+    data = tmp_path / "pii.jsonl"
+    text = "Please forward the invoice to Margarethe Lindqvist, who is 34 years old."
+    rows = [
+        {
+            "text": text,
+            "entities": [
+                {"type": "PERSON", "start": 30, "end": 50},
+                {"type": "AGE", "start": 59, "end": 61},
+            ],
+        }
+    ]
+    data.write_text(json.dumps(rows[0]))
+    done = eval_pii("--data", str(data), "--tier", "heavy", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["tier"] == "heavy" and result["out_of_fold"] is False
+    assert result["rows_seen_in_training"] == 0
+    assert (result["precision"], result["recall"]) == (1.0, 1.0), result
+
+
+def test_eval_pii_names_the_tiers_it_knows(tmp_path):
+    data = tmp_path / "pii.jsonl"
+    data.write_text('{"text": "x", "entities": []}\n')
+    done = eval_pii("--data", str(data), "--tier", "huge")
+    assert done.returncode == 2 and "fast, heavy" in done.stderr
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="the shared dev data is not beside the repo")
+@pytest.mark.timeout(600)
+def test_the_heavy_tier_out_of_fold_dev_figures_hold():
+    """Five refits, each without a fifth of the templates: ~2 minutes on one core. The
+    target is micro F1 >= 0.80; what the tier reaches is in the README, and this floor
+    sits just under it so that a regression fails."""
+    done = eval_pii("--data", str(DATA), "--tier", "heavy", "--json", timeout=600)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["out_of_fold"] is True and result["rows_seen_in_training"] > 1800
+    assert result["f1"] >= 0.73 and result["precision"] >= 0.75, result
+    assert result["by_type"]["PERSON"]["f1"] >= 0.8, result["by_type"]["PERSON"]
 
 
 def test_eval_pii_refuses_bad_input(tmp_path):

@@ -76,3 +76,18 @@ def test_values_restored_into_json_strings_stay_valid_json():
 def test_invisible_characters_cannot_hide_a_value():
     vault = Vault()
     assert vault.redact("mail jane.doe@corp\u200b.example now") == "mail <EMAIL_ADDRESS_1> now"
+
+
+def test_parts_are_read_as_one_text_and_each_keeps_its_own():
+    vault = Vault()
+    parts = ["mail ann@exa", "mple.org now", "nothing here\u200b", "call +44 20 7946 0958"]
+    out = vault.redact_parts(parts)
+    assert out == ["mail <EMAIL_ADDRESS_1>", " now", "nothing here\u200b", "call <PHONE_NUMBER_1>"]
+    assert vault.restore(out[0] + out[1]) == "mail ann@example.org now"
+
+
+def test_a_value_over_three_parts_is_one_placeholder():
+    vault = Vault()
+    out = vault.redact_parts(["id 4929 75", "24 9019", " 7650 ok"])
+    assert out == ["id <CREDIT_CARD_1>", "", " ok"]
+    assert [f.value for f in vault.found] == ["4929 7524 9019 7650"]

@@ -91,6 +91,47 @@ async def test_an_escaped_value_in_tool_arguments_cannot_slip_through():
     assert "jane.doe" not in json.dumps(sent)
 
 
+async def test_a_value_split_across_text_parts_is_found_whole():
+    body = {
+        "model": "m",
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "text", "text": "write to jane.doe@co"},
+                    {"type": "image_url", "image_url": {"url": IMAGE}},
+                    {"type": "text", "text": "rp.example and card 4929 7524 "},
+                    {"type": "text", "text": "9019 7650, then stop"},
+                ],
+            }
+        ],
+    }
+    sent: dict[str, Any] = {}
+
+    async def upstream(ctx: Context) -> Completion:
+        sent.update(ctx.request.body)
+        return Completion(
+            {"choices": [{"message": {"content": "done: <EMAIL_ADDRESS_1>, <CREDIT_CARD_1>"}}]},
+            None,
+            "d",
+        )
+
+    ctx = context(body)
+    result = await guard()(ctx, upstream)
+    parts = sent["messages"][0]["content"]
+    assert [p.get("text") for p in parts] == [
+        "write to <EMAIL_ADDRESS_1>",
+        None,
+        " and card <CREDIT_CARD_1>",
+        ", then stop",
+    ]
+    assert parts[1]["image_url"]["url"] == IMAGE
+    assert ctx.pii == "redacted"
+    assert result.data["choices"][0]["message"]["content"] == (
+        "done: jane.doe@corp.example, 4929 7524 9019 7650"
+    )
+
+
 async def test_block_names_the_most_sensitive_finding():
     body = {
         "model": "m",

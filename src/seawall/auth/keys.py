@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..config import KeySettings
+from ..guard.policy import Override, freeze
 from ..stores.base import KeyRecord
 
 KEY_PREFIX = "sk-sw-"
@@ -60,6 +61,7 @@ class Principal:
     tpm: int | None = None
     budget_usd: float | None = None
     budget_period: str = "month"
+    guard: Override | None = None  # the key's own guard settings (guard/policy.py)
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -83,6 +85,7 @@ class Principal:
             tpm=record.tpm,
             budget_usd=record.budget_usd,
             budget_period=record.budget_period,
+            guard=freeze(record.guard),
         )
 
 
@@ -107,6 +110,7 @@ def record_from_settings(secret: bytes, key: KeySettings) -> KeyRecord:
         budget_period="month" if key.budget is None else key.budget.period,
         expires_at=_timestamp(key.expires_at),
         metadata={**key.metadata, "source": "config"},
+        guard=None if key.guard is None else key.guard.fields(),
     )
 
 

@@ -24,7 +24,8 @@ def run_eval(args: argparse.Namespace) -> int:
         return 0
     from ..evals import pii
 
-    result = pii.evaluate(args.data, args.tier)
+    folds = {"auto": None, "always": True, "never": False}[args.refit]
+    result = pii.evaluate(args.data, args.tier, folds)
     print(json.dumps(result) if args.json else _table(result))
     return 0
 
@@ -65,6 +66,13 @@ def _table(result: dict[str, Any]) -> str:
         f"f1 {result['f1']:.3f}",
         f"latency per text: p50 {result['latency_ms']['p50']:.3f} ms, "
         f"p99 {result['latency_ms']['p99']:.3f} ms",
+    ]
+    if result.get("out_of_fold"):
+        lines.append(
+            "out of fold: the file holds the tagger's training texts, so each row was "
+            "scored by a refit that saw neither it nor its template"
+        )
+    lines += [
         "",
         f"{'type':<20}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}",
     ]

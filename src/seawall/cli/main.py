@@ -2,7 +2,7 @@
 
 seawall serve --config seawall.yaml --port 8080
 seawall demo --duration 60
-seawall eval pii --data pii.jsonl [--tier fast] [--json]
+seawall eval pii --data pii.jsonl [--tier fast|heavy] [--refit auto|always|never] [--json]
 seawall eval injection --data injection.jsonl [--threshold T] [--refit auto|always|never] [--json]
 seawall eval intent --examples intents.json --data intent.jsonl [--threshold T] [--json]
 """
@@ -35,7 +35,15 @@ def _parser() -> argparse.ArgumentParser:
     kinds = evaluate.add_subparsers(dest="kind", required=True)
     pii = kinds.add_parser("pii", help="PII detection: precision, recall, F1 by type")
     pii.add_argument("--data", required=True, help="JSONL: {text, entities: [{type, start, end}]}")
-    pii.add_argument("--tier", default="fast", help="detector tier (default: fast)")
+    pii.add_argument(
+        "--tier", default="fast", help="detector tier: fast (the default of serve) or heavy"
+    )
+    pii.add_argument(
+        "--refit",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="heavy tier: out-of-fold refits, auto = when the file holds training texts",
+    )
     pii.add_argument("--json", action="store_true", help="print only the JSON")
     injection = kinds.add_parser("injection", help="injection screen: recall and false positives")
     injection.add_argument("--data", required=True, help="JSONL: {text, label, source}")

@@ -3,6 +3,7 @@ percentiles."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -43,3 +44,9 @@ def percentiles_ms(seconds: list[float]) -> dict[str, float]:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 4)
 
     return {"p50": at(0.5), "p99": at(0.99)}
+
+
+def text_key(text: str) -> int:
+    """A 63-bit hash of a text: how a shipped model remembers which texts it was fitted on
+    (so that an evaluation on them can refit out of fold instead)."""
+    return int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "little") >> 1

@@ -10,7 +10,6 @@ the fit that never saw it, through the same path as serving (views, windows, cas
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from collections import defaultdict
@@ -22,13 +21,9 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..guard.injection import InjectionScreen, Model, Verdict, shipped
-from .common import percentiles_ms, read_jsonl
+from .common import percentiles_ms, read_jsonl, text_key
 
 LABELS = {"injection": True, "benign": False}
-
-
-def text_key(text: str) -> int:
-    return int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "little") >> 1
 
 
 def evaluate(

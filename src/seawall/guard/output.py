@@ -26,7 +26,8 @@ from ..errors import GuardBlocked, StreamBlocked
 from ..pipeline import Context, Next
 from ..types import Chunk, ChunkStream, Completion, Result
 from .pii import Finding, detect, without_overlaps
-from .redact import strings_of
+from .policy import GuardPolicies
+from .redact import split_parts, strings_of
 
 _WINDOW = 96  # characters held back on streams: longer than any value the patterns find
 _STEP = 48  # released in steps of at least this much, so each character is scanned ~3 times
@@ -41,11 +42,11 @@ _CANARY_SALT = os.urandom(16)  # one marker per group and process: provider cach
 class OutputGuard:
     name = "output_guard"
 
-    def __init__(self, policies: Mapping[str, GuardSettings]) -> None:
-        self._policies = policies
+    def __init__(self, policies: GuardPolicies | Mapping[str, GuardSettings]) -> None:
+        self._policies = GuardPolicies.of_groups(policies)
 
     async def __call__(self, ctx: Context, call_next: Next) -> Result:
-        policy = self._policies.get(ctx.request.model)
+        policy = self._policies.of(ctx.request.model, ctx.principal.guard)
         if policy is None or policy.output == "allow":
             return await call_next(ctx)
         canary = _plant_canary(ctx, _marker(ctx.request.model)) if policy.canary else None
@@ -102,7 +103,7 @@ class _Check:
         out = detect(text)
         if out:
             if self._request is None:
-                self._request = strings_of(self._body)
+                self._request = strings_of(self._body) + split_parts(self._body)
             out = [f for f in out if f.value not in self._request]
         if self._canary:
             start = text.find(self._canary)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .pii import Finding, detect
 
@@ -64,6 +65,35 @@ class Vault:
             last = item.end
         parts.append(text[last:])
         return "".join(parts)
+
+    def redact_parts(self, texts: Sequence[str]) -> list[str]:
+        """The text parts of one message, read as one text so that a value split across
+        parts ("jane.doe@exa" + "mple.com") is found. A value that crosses parts becomes
+        one placeholder in the part where it starts, and the rest of it is cut from the
+        parts after; a part without findings comes back as it was."""
+        cleaned = [strip_invisible(t) for t in texts]
+        joined = "".join(cleaned)
+        findings = self._detect(joined)
+        if not findings:
+            return list(texts)
+        self.found.extend(findings)
+        out, offset = [], 0
+        for original, part in zip(texts, cleaned, strict=True):
+            end = offset + len(part)
+            here = [f for f in findings if f.start < end and offset < f.end]
+            if not here:
+                out.append(original)
+                offset = end
+                continue
+            pieces, at = [], offset
+            for item in here:
+                if item.start >= offset:
+                    pieces += [joined[at : item.start], self._placeholder(item)]
+                at = min(item.end, end)
+            pieces.append(joined[at:end])
+            out.append("".join(pieces))
+            offset = end
+        return out
 
     def _placeholder(self, item: Finding) -> str:
         key = (item.type, item.value)
@@ -150,3 +180,23 @@ def strings_of(value: object) -> str:
     if isinstance(value, dict):
         return "\n".join(strings_of(v) for v in value.values())
     return ""
+
+
+def split_parts(body: dict[str, Any]) -> str:
+    """The text parts of each message's content array, joined as the model reads them
+    (so that "does the request contain" sees a value split across parts); "" when no
+    message has more than one."""
+    out = []
+    for message in body.get("messages") or ():
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            texts = [part["text"] for part in content if is_text_part(part)]
+            if len(texts) > 1:
+                out.append("".join(texts))
+    return "\n" + "\n".join(out) if out else ""
+
+
+def is_text_part(item: object) -> bool:
+    return (
+        isinstance(item, dict) and item.get("type") == "text" and isinstance(item.get("text"), str)
+    )

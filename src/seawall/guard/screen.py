@@ -29,6 +29,7 @@ from ..errors import GuardBlocked
 from ..pipeline import Context, Next
 from ..types import Result
 from .injection import InjectionScreen, Model, Verdict
+from .policy import GuardPolicies
 
 log = logging.getLogger("seawall.guard")
 
@@ -39,32 +40,38 @@ class InjectionGuard:
     name = "injection"
 
     def __init__(
-        self, policies: Mapping[str, GuardSettings], model: Model, embedder: Embedder
+        self,
+        policies: GuardPolicies | Mapping[str, GuardSettings],
+        model: Model,
+        embedder: Embedder,
     ) -> None:
-        self._screens = {
-            group: InjectionScreen(model, policy.injection_threshold, embedder)
-            for group, policy in policies.items()
-            if policy.injection != "allow"
-        }
-        self._policies = policies
+        self._policies = GuardPolicies.of_groups(policies)
+        self._model = model
         self._embedder = embedder
-        self._budget = {
-            group: policy.injection_budget_ms / 1000 for group, policy in policies.items()
-        }
-        self._roles = {
-            group: frozenset(policy.injection_roles) for group, policy in policies.items()
-        }
+        self._screens: dict[float | None, InjectionScreen] = {}  # by threshold
+        for policy in self._policies.groups.values():
+            if policy.injection != "allow":
+                self._screen(policy.injection_threshold)
         self.problem = ""  # why stage two cannot run, when it cannot (readyz says it)
 
+    def _screen(self, threshold: float | None) -> InjectionScreen:
+        found = self._screens.get(threshold)
+        if found is None:
+            found = self._screens[threshold] = InjectionScreen(
+                self._model, threshold, self._embedder
+            )
+        return found
+
     async def __call__(self, ctx: Context, call_next: Next) -> Result:
-        screen = self._screens.get(ctx.request.model)
-        if screen is None:
+        settings = self._policies.of(ctx.request.model, ctx.principal.guard)
+        if settings is None or settings.injection == "allow":
             return await call_next(ctx)
+        screen = self._screen(settings.injection_threshold)
         start = ctx.trace.now_ms()
-        parts = message_texts(ctx.request.body.get("messages"), self._roles[ctx.request.model])
+        parts = message_texts(ctx.request.body.get("messages"), frozenset(settings.injection_roles))
         text = "\n".join(t for _, t in parts)
-        verdict, degraded = await self._check(screen, text, self._budget[ctx.request.model])
-        policy = self._policies[ctx.request.model].injection
+        verdict, degraded = await self._check(screen, text, settings.injection_budget_ms / 1000)
+        policy = settings.injection
         attrs: dict[str, Any] = {
             "score": round(verdict.score, 4),
             "threshold": screen.threshold,

@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..auth.keyring import KeyRing
-from ..config import BudgetSettings, Role, Tenant
+from ..config import BudgetSettings, GuardOverride, GuardSettings, Role, Tenant
 from ..errors import BadRequest, MethodNotAllowed, NotFound
+from ..guard.policy import check
 from ..stores.base import KeyRecord
 from .asgi import Exchange, read_body
 from .parse import iso_time, json_object, page_limit, query_params
@@ -39,6 +40,7 @@ class KeyFields(_Body):
     budget: BudgetSettings | None = None
     expires_at: datetime | None = None
     metadata: dict[str, Any] = Field(default={}, max_length=64)
+    guard: GuardOverride | None = None
 
 
 class RotateBody(_Body):
@@ -48,9 +50,10 @@ class RotateBody(_Body):
 class AdminKeys:
     """Handlers for ``/admin/keys``; the server checks the admin role before these run."""
 
-    def __init__(self, keys: KeyRing, models: set[str], body_limit: int) -> None:
+    def __init__(self, keys: KeyRing, guards: dict[str, GuardSettings], body_limit: int) -> None:
         self._keys = keys
-        self._models = models
+        self._models = set(guards)
+        self._guards = guards
         self._limit = body_limit
 
     async def collection(self, x: Exchange) -> None:
@@ -94,6 +97,10 @@ class AdminKeys:
         for model in spec.models or ():
             if model not in self._models:
                 raise BadRequest(f"unknown model group '{model}'", param="models")
+        if spec.guard is not None:
+            problem = check(spec.guard.fields(), self._guards)
+            if problem:
+                raise BadRequest(f"guard: {problem}", param="guard")
         if spec.expires_at is not None and "expires_at" in spec.model_fields_set:
             when = spec.expires_at
             if (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp() <= time.time():
@@ -114,6 +121,8 @@ def _record_fields(spec: KeyFields, name: str) -> list[tuple[str, Any]]:
         return [(name, None if value is None else value.timestamp())]
     if name in ("roles", "models") and value is not None:
         return [(name, tuple(value))]
+    if name == "guard":
+        return [(name, None if value is None else value.fields() or None)]
     return [(name, value)]
 
 
@@ -148,6 +157,7 @@ def key_json(record: KeyRecord) -> dict[str, object]:
         "budget": budget,
         "expires_at": iso_time(record.expires_at),
         "metadata": metadata,
+        "guard": None if record.guard is None else dict(record.guard),
         "source": source,
         "created_at": iso_time(record.created_at or None),
         "revoked_at": iso_time(record.revoked_at),

@@ -80,7 +80,9 @@ class SeawallApp:
         self._max_inflight = server.max_inflight
         self._capture = gateway.settings.tracing.capture_content
         self.inflight = 0
-        admin = AdminKeys(gateway.keys, set(gateway.groups), self._limit)
+        admin = AdminKeys(
+            gateway.keys, {g.name: g.guard for g in gateway.settings.models}, self._limit
+        )
         usage = UsageApi(gateway.settings, gateway.accounts, gateway.admission, gateway.clock)
         user, public = "user", None
         # metrics span every tenant (spend included): operators only, unless made public
@@ -321,7 +323,7 @@ class SeawallApp:
             raise ModelNotFound(f"model '{request.model}' does not exist", param="model")
         _check_model(x.principal, request.model)
         request.body, internal_only = self.gateway.input_guard.screen_inputs(
-            request.model, request.body, trace
+            request.model, request.body, trace, x.principal.guard
         )
         admission = self.gateway.admission
         ticket = await admission.admit_embedding(x.principal, request)

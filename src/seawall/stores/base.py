@@ -163,6 +163,7 @@ class KeyRecord:
     budget_period: str = "month"  # day | month | total
     expires_at: float | None = None  # wall clock
     metadata: Mapping[str, object] = field(default_factory=dict)
+    guard: Mapping[str, object] | None = None  # its own guard settings over its groups'
     created_at: float = 0.0
     revoked_at: float | None = None
     # after a rotation the old key keeps working until previous_until
