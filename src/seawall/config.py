@@ -111,7 +111,7 @@ class GuardSettings(_Section):
     pii: Literal["redact", "block", "flag", "allow"] = "redact"
     # fast: patterns with checksums (emails, phones, cards, IBANs, SSNs, IPs, URLs,
     # secrets), ~0.4 ms per 500 tokens | heavy: those plus a CRF tagger for names,
-    # places, street addresses, organisations, dates, job titles and ages (~8 ms per 500
+    # places, street addresses, organisations, dates, job titles and ages (~3-4 ms per 500
     # tokens; README "PII tiers")
     pii_tier: Literal["fast", "heavy"] = "fast"
     # a request that carries PII or secrets may go only to deployments marked internal
@@ -399,7 +399,11 @@ class Settings(_Section):
             if key.guard is not None:
                 from .guard.policy import check
 
-                groups = {g.name: g.guard for g in self.models}
+                groups = {
+                    g.name: g.guard
+                    for g in self.models
+                    if key.models is None or g.name in key.models
+                }
                 problem = check(key.guard.fields(), groups)
                 if problem:
                     raise ValueError(f"keys[{index}].guard: {problem}")

@@ -127,12 +127,26 @@ def test_the_tagger_is_safe_across_threads():
     text = "Please forward the invoice to Margarethe Lindqvist before Friday."
     expected = detect(text)
     results: list[object] = []
-    threads = [threading.Thread(target=lambda: results.append(detect(text))) for _ in range(4)]
+    start = threading.Barrier(4)
+
+    def work() -> None:
+        start.wait()
+        results.extend(detect(text) for _ in range(50))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert results == [expected] * 4
+    assert results == [expected] * 200
+
+
+def test_only_the_head_of_a_huge_text_is_tagged_but_patterns_read_all_of_it():
+    filler = "the quick brown fox jumps over the lazy dog. " * 7000  # ~315,000 characters
+    text = filler + "Send it to Margarethe Lindqvist at m.lindqvist@example.org"
+    assert len(filler) > pii_tagger.MAX_TAGGED
+    found = kinds(text)
+    assert found == {"m.lindqvist@example.org": "EMAIL_ADDRESS"}
 
 
 def test_the_shipped_meta_names_what_it_was_fitted_with():

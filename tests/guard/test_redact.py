@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from seawall.guard.redact import Vault
 
 TEXT = "write to a@b.io and a@b.io, cc c@d.io; card 4929 7524 9019 7650"
@@ -91,3 +93,25 @@ def test_a_value_over_three_parts_is_one_placeholder():
     out = vault.redact_parts(["id 4929 75", "24 9019", " 7650 ok"])
     assert out == ["id <CREDIT_CARD_1>", "", " ok"]
     assert [f.value for f in vault.found] == ["4929 7524 9019 7650"]
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        # a whole value in one part is not glued to the next part's first character
+        (
+            ["card 4539 1488 0343 6467", "5 items please"],
+            ["card <CREDIT_CARD_1>", "5 items please"],
+        ),
+        (["IBAN GB82 WEST 1234 5698 7654 32", "1 copy"], ["IBAN <IBAN_CODE_1>", "1 copy"]),
+        (
+            ["Write to jane@corp.io", "Thanks for the help"],
+            ["Write to <EMAIL_ADDRESS_1>", "Thanks for the help"],
+        ),
+        (["ip 10.1.2.3", "4 hosts"], ["ip <IP_ADDRESS_1>", "4 hosts"]),
+    ],
+)
+def test_a_value_whole_in_one_part_stays_that_part_s(parts, expected):
+    vault = Vault()
+    assert vault.redact_parts(parts) == expected
+    assert len(vault.found) == 1

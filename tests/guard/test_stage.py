@@ -132,6 +132,23 @@ async def test_a_value_split_across_text_parts_is_found_whole():
     )
 
 
+@pytest.mark.parametrize(
+    "text", ["mail jane.doe\u200b@corp.example", "card 4929\u200b7524\u200b9019\u200b7650"]
+)
+async def test_invisible_characters_do_not_hide_a_value_from_the_quick_check(text):
+    body = {"model": "m", "messages": [{"role": "user", "content": text}]}
+    sent: dict[str, Any] = {}
+
+    async def upstream(ctx: Context) -> Completion:
+        sent.update(ctx.request.body)
+        return Completion({"choices": []}, None, "d")
+
+    ctx = context(body)
+    await guard()(ctx, upstream)
+    assert ctx.pii == "redacted"
+    assert "corp.example" not in json.dumps(sent) and "7650" not in json.dumps(sent)
+
+
 async def test_block_names_the_most_sensitive_finding():
     body = {
         "model": "m",

@@ -98,6 +98,47 @@ def test_a_config_key_whose_guard_cannot_apply_to_a_group_is_a_config_error():
         config.parse(data, env={})
 
 
+def test_a_key_that_blocks_pii_drops_the_groups_internal_routing():
+    data = settings("http://127.0.0.1:9/v1")
+    data["models"][0]["guard"] = {"pii": "redact", "pii_internal_only": True}
+    parsed = config.parse(data, env={})  # the README's example: accepted
+    policies = GuardPolicies({g.name: g.guard for g in parsed.models})
+    merged = policies.of("chat", freeze({"pii": "block"}))
+    assert merged is not None and merged.pii == "block" and not merged.pii_internal_only
+
+
+def test_a_stored_key_that_no_longer_fits_its_group_gets_the_groups_settings(caplog):
+    parsed = config.parse(settings("http://127.0.0.1:9/v1"), env={})
+    group = parsed.models[0].guard.model_copy(update={"pii": "allow"})
+    policies = GuardPolicies({"chat": group})
+    stale = freeze({"pii_internal_only": True})  # valid when it was made, not now
+    with caplog.at_level("WARNING", logger="seawall.guard"):
+        assert policies.of("chat", stale) is group
+    assert "do not fit model group 'chat'" in caplog.text
+
+
+def test_only_the_groups_a_key_may_call_are_checked():
+    data = settings("http://127.0.0.1:9/v1")
+    open_group = {
+        "name": "open",
+        "deployments": [{"id": "o", "provider": "simulated", "model": "m"}],
+        "guard": {"pii": "allow"},
+    }
+    data["models"].append(open_group)
+    data["keys"][1].update(models=["chat"], guard={"pii_internal_only": True})
+    config.parse(data, env={})  # "open" could not take it, but the key cannot call it
+
+
+async def test_embeddings_follow_the_keys_guard(in_process, upstream_a):
+    http = await in_process(settings(upstream_a.url))
+    body = {"model": "chat", "input": [f"write to {MAIL}"]}
+    strict = await http.post("/v1/embeddings", json=body, headers=bearer(STRICT))
+    assert strict.status_code == 400 and strict.json()["error"]["param"] == "pii:EMAIL_ADDRESS"
+    plain = await http.post("/v1/embeddings", json=body, headers=bearer(PLAIN))
+    assert plain.status_code == 200, plain.text
+    assert MAIL not in json.dumps(upstream_a.fake.seen[-1].body)
+
+
 def test_merged_settings_are_cached_per_group_and_key():
     parsed = config.parse(settings("http://127.0.0.1:9/v1"), env={})
     policies = GuardPolicies({g.name: g.guard for g in parsed.models})

@@ -5,13 +5,16 @@ calling key's own ``guard`` over it (only the fields the key sets change).
     policies.of("chat", None).pii                      # "redact"
     policies.of("chat", (("pii", "block"),)).pii       # "block": this key's own
 
-A key's settings are checked against every group when the key is made (``check``), so
-merging on the request path cannot fail; merged settings are cached per (group, key
-settings), a bounded map.
+A key's settings are checked against the groups it may call when the key is made
+(``check``). Should a later config make them invalid for a group (say the group moved
+to ``pii: block`` under a key routing PII to internal deployments), that group's own
+settings apply to the key's requests, with a warning in the log. Merged settings are
+cached per (group, key settings), a bounded map.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +24,7 @@ from ..config import GuardSettings
 
 Override = tuple[tuple[str, Any], ...]  # a key's guard fields, sorted: hashable
 _CACHE_LIMIT = 4096
+log = logging.getLogger("seawall.guard")
 
 
 def freeze(override: Mapping[str, Any] | None) -> Override | None:
@@ -48,17 +52,31 @@ class GuardPolicies:
         if found is None:
             if len(self._merged) >= _CACHE_LIMIT:
                 self._merged.clear()
-            found = self._merged[(group, override)] = merge(base, override)
+            try:
+                found = merge(base, override)
+            except ValidationError as exc:
+                log.warning(
+                    "a key's guard settings %s do not fit model group '%s' (%s): the "
+                    "group's own settings apply",
+                    dict(override),
+                    group,
+                    exc.errors()[0]["msg"],
+                )
+                found = base
+            self._merged[(group, override)] = found
         return found
 
 
 def merge(base: GuardSettings, override: Override | Mapping[str, Any]) -> GuardSettings:
     items = dict(override)
+    if items.get("pii") in ("block", "allow") and "pii_internal_only" not in items:
+        items["pii_internal_only"] = False  # nothing to route: the group's routing lapses
     return GuardSettings.model_validate({**base.model_dump(), **items})
 
 
 def check(override: Mapping[str, Any], groups: Mapping[str, GuardSettings]) -> str | None:
-    """Why a key's guard settings cannot apply to some group (None when they can)."""
+    """Why a key's guard settings cannot apply to one of ``groups`` (the groups the key
+    may call; None when they apply to all)."""
     for name, base in groups.items():
         try:
             merge(base, override)

@@ -27,6 +27,11 @@ _PLACEHOLDER = re.compile(
 _LONGEST = 48  # no placeholder is longer: a "<" further back than this is plain text
 
 
+# types whose values carry a checksum or a fixed shape: a reading across parts that
+# finds one beats the parts' own weaker readings
+_CHECKED = frozenset({"SECRET", "CREDIT_CARD", "IBAN_CODE", "US_SSN"})
+
+
 class Vault:
     """The values one request redacted, and their placeholders."""
 
@@ -67,15 +72,40 @@ class Vault:
         return "".join(parts)
 
     def redact_parts(self, texts: Sequence[str]) -> list[str]:
-        """The text parts of one message, read as one text so that a value split across
-        parts ("jane.doe@exa" + "mple.com") is found. A value that crosses parts becomes
-        one placeholder in the part where it starts, and the rest of it is cut from the
-        parts after; a part without findings comes back as it was."""
+        """The text parts of one message. Each part is read on its own, as ``redact``
+        does; then the parts are read as one text, and a value found there that crosses
+        a part boundary is added ("jane.doe@exa" + "mple.com") when it touches nothing
+        found in a single part, or when it is a checked type (a card, an IBAN) where
+        the parts only saw weaker ones. It becomes one placeholder in the part where it
+        starts, the rest of it cut from the parts after. A part without findings comes
+        back as it was."""
         cleaned = [strip_invisible(t) for t in texts]
         joined = "".join(cleaned)
-        findings = self._detect(joined)
+        bounds, offset, findings = [], 0, []
+        for part in cleaned:
+            findings += [
+                Finding(f.type, f.start + offset, f.end + offset, f.value)
+                for f in self._detect(part)
+            ]
+            offset += len(part)
+            bounds.append(offset)
+        for f in self._detect(joined):
+            if not any(f.start < b < f.end for b in bounds[:-1]):
+                continue  # inside one part: already read
+            touched = [g for g in findings if f.start < g.end and g.start < f.end]
+            if not touched:
+                findings.append(f)
+            elif f.type in _CHECKED and not any(g.type in _CHECKED for g in touched):
+                # a card split in two reads as two phone numbers: the card wins, over
+                # the union of what both readings cover
+                start = min(f.start, *(g.start for g in touched))
+                end = max(f.end, *(g.end for g in touched))
+                findings = [g for g in findings if g not in touched]
+                findings.append(Finding(f.type, start, end, joined[start:end]))
+            # else the parts' own reading wins: "jane@corp.io" + "Thanks" is no address
         if not findings:
             return list(texts)
+        findings.sort(key=lambda f: f.start)
         self.found.extend(findings)
         out, offset = [], 0
         for original, part in zip(texts, cleaned, strict=True):

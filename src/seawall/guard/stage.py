@@ -30,7 +30,14 @@ from ..trace.tracer import Trace
 from ..types import Chunk, ChunkStream, Completion, Result
 from .pii import Finding, detect
 from .policy import GuardPolicies, Override
-from .redact import StreamRestorer, Vault, is_text_part, split_parts, strings_of
+from .redact import (
+    StreamRestorer,
+    Vault,
+    is_text_part,
+    split_parts,
+    strings_of,
+    strip_invisible,
+)
 
 Detector = Callable[[str], list[Finding]]
 
@@ -67,15 +74,17 @@ class InputGuard:
         policy = self._policies.of(ctx.request.model, ctx.principal.guard)
         if policy is None or policy.pii == "allow":
             return await call_next(ctx)
+        if policy.pii_tier not in self._detectors:  # a key's own tier: load it off the loop
+            await asyncio.to_thread(self._detector, policy.pii_tier)
         start = ctx.trace.now_ms()
         heavy = policy.pii_tier == "heavy"
         vault = Vault(self._detector(policy.pii_tier))
         body = ctx.request.body
         everything = strings_of(body) + split_parts(body)
-        if not heavy and "\\u" not in everything and not detect(everything):
+        if not heavy and "\\u" not in everything and not detect(strip_invisible(everything)):
             return await call_next(ctx)  # the common case: nothing to look at field by field
         vault.reserve(everything)
-        # fast: ~0.7 ms per 1,000 tokens; heavy: ~15 ms. Long ones in a thread
+        # fast: ~0.15 ms per 1,000 tokens; heavy: ~6 ms. Long ones in a thread
         if len(everything) > (_INLINE_CHARS_HEAVY if heavy else _INLINE_CHARS):
             redacted = await asyncio.to_thread(_redact_body, body, vault)
         else:
@@ -106,6 +115,19 @@ class InputGuard:
         if isinstance(result, Completion):
             return _restore_completion(result, vault)
         return _restore_stream(result, vault)
+
+    async def screen_embedding(
+        self, model: str, body: dict[str, Any], trace: Trace, override: Override | None = None
+    ) -> tuple[dict[str, Any], bool]:
+        """``screen_inputs`` for the server: in a thread when the input is long or the
+        tier is the heavy one (which is also loaded there on first use)."""
+        policy = self._policies.of(model, override)
+        if policy is None or policy.pii == "allow":
+            return body, False
+        long = len(strings_of(body.get("input"))) > _INLINE_CHARS_HEAVY
+        if long or policy.pii_tier == "heavy" or policy.pii_tier not in self._detectors:
+            return await asyncio.to_thread(self.screen_inputs, model, body, trace, override)
+        return self.screen_inputs(model, body, trace, override)
 
     def screen_inputs(
         self, model: str, body: dict[str, Any], trace: Trace, override: Override | None = None

@@ -98,7 +98,12 @@ class AdminKeys:
             if model not in self._models:
                 raise BadRequest(f"unknown model group '{model}'", param="models")
         if spec.guard is not None:
-            problem = check(spec.guard.fields(), self._guards)
+            callable_groups = {
+                name: guard
+                for name, guard in self._guards.items()
+                if spec.models is None or name in spec.models
+            }
+            problem = check(spec.guard.fields(), callable_groups)
             if problem:
                 raise BadRequest(f"guard: {problem}", param="guard")
         if spec.expires_at is not None and "expires_at" in spec.model_fields_set:

@@ -322,7 +322,7 @@ class SeawallApp:
         if request.model not in self.gateway.groups:
             raise ModelNotFound(f"model '{request.model}' does not exist", param="model")
         _check_model(x.principal, request.model)
-        request.body, internal_only = self.gateway.input_guard.screen_inputs(
+        request.body, internal_only = await self.gateway.input_guard.screen_embedding(
             request.model, request.body, trace, x.principal.guard
         )
         admission = self.gateway.admission
