@@ -1,6 +1,9 @@
 """Text written for this project to train the injection screen: ordinary prompts of many
 kinds and languages (``benign``; security, operations and long task briefs in
-``benign_technical``; short turns to "you" and account requests in ``benign_short``) and attacks of many shapes (``attacks``), generated
+``benign_technical``; short turns to "you" and account requests in ``benign_short``;
+personas, "act as" requests, everyday uses of "ignore" and "forget", retrieval prompts,
+transcripts, tool results and defensive system prompts in ``benign_hard``) and attacks
+of many shapes (``attacks``), generated
 from a fixed seed. Shipped so that ``seawall eval injection`` can refit the screen for
 its out-of-fold figures; serving never imports it.
 
@@ -17,14 +20,19 @@ import random
 import re
 
 from ..injection_train import Row
-from . import attacks, benign, benign_short, benign_technical
+from . import attacks, benign, benign_hard, benign_short, benign_technical
 
 SEED = 20261127
 _CARRIERS = 400
 
 
 def synthetic_rows(seed: int = SEED) -> list[Row]:
-    ordinary = benign.rows(seed) + benign_technical.rows(seed) + benign_short.rows(seed)
+    ordinary = (
+        benign.rows(seed)
+        + benign_technical.rows(seed)
+        + benign_short.rows(seed)
+        + benign_hard.rows(seed)
+    )
     rows = ordinary + carriers(seed) + attacks.rows(seed) + implanted(ordinary, seed)
     return [Row(r["text"], r["label"] == "injection", r["source"]) for r in rows]
 
