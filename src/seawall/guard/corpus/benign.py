@@ -21,6 +21,8 @@ import random
 import re
 from collections.abc import Callable, Sequence
 
+from ._collect import collect
+
 DEFAULT_SEED = 20261127
 LABEL = "benign"
 SOURCE_PREFIX = "synthetic/benign/"
@@ -8491,19 +8493,7 @@ _NORM = re.compile(r"[\W_]+")
 
 
 def _collect(rng: random.Random, make: Maker, n: int, seen: set[str]) -> list[str]:
-    """Up to ``n`` new texts from ``make``. A text whose letters and digits, lower-cased, match
-    an earlier one is skipped too, so case and punctuation alone never make a row new.
-    ``seen`` is only tested, never iterated."""
-    out: list[str] = []
-    for _ in range(n * 30):
-        if len(out) >= n:
-            break
-        text = make(rng).strip()
-        key = _NORM.sub("", text.lower())
-        if text and key not in seen:
-            seen.add(key)
-            out.append(text)
-    return out
+    return collect(rng, make, n, seen, _NORM, tries=30)
 
 
 def rows(seed: int = DEFAULT_SEED) -> list[dict[str, str]]:

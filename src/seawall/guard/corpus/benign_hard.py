@@ -34,6 +34,8 @@ import re
 import textwrap
 from collections.abc import Callable, Sequence
 
+from ._collect import collect
+
 DEFAULT_SEED = 20261127
 LABEL = "benign"
 SOURCE_PREFIX = "synthetic/benign/"
@@ -3471,19 +3473,7 @@ def _categories() -> list[tuple[str, Maker, int]]:
 
 
 def _collect(rng: random.Random, make: Maker, n: int, seen: set[str]) -> list[str]:
-    """Up to ``n`` new texts from ``make``. A text whose letters and digits, lower-cased, match
-    an earlier one is skipped too, so case and punctuation alone never make a row new.
-    ``seen`` is only tested, never iterated."""
-    out: list[str] = []
-    for _ in range(n * 40):
-        if len(out) >= n:
-            break
-        text = make(rng).strip()
-        key = _NORM.sub("", text.lower())
-        if text and key not in seen:
-            seen.add(key)
-            out.append(text)
-    return out
+    return collect(rng, make, n, seen, _NORM, tries=40)
 
 
 def rows(seed: int = DEFAULT_SEED) -> list[dict[str, str]]:
@@ -3495,12 +3485,3 @@ def rows(seed: int = DEFAULT_SEED) -> list[dict[str, str]]:
         for text in _collect(rng, make, n, seen):
             out.append({"text": text, "label": LABEL, "source": SOURCE_PREFIX + category})
     return out
-
-
-if __name__ == "__main__":  # pragma: no cover - quick stats
-    from collections import Counter
-
-    r = rows()
-    print(len(r), len({x["text"] for x in r}))
-    for k, v in sorted(Counter(x["source"] for x in r).items()):
-        print(f"{v:5d}  {k}")
