@@ -2,7 +2,9 @@
 kinds and languages (``benign``; security, operations and long task briefs in
 ``benign_technical``; short turns to "you" and account requests in ``benign_short``;
 personas, "act as" requests, everyday uses of "ignore" and "forget", retrieval prompts,
-transcripts, tool results and defensive system prompts in ``benign_hard``) and attacks
+transcripts, tool results and defensive system prompts in ``benign_hard``; long
+package metadata, licences, source files, READMEs, configs, logs and raw emails in
+``benign_docs``, as windows) and attacks
 of many shapes (``attacks``), generated
 from a fixed seed. Shipped so that ``seawall eval injection`` can refit the screen for
 its out-of-fold figures; serving never imports it.
@@ -19,8 +21,9 @@ from __future__ import annotations
 import random
 import re
 
+from ..injection import STRIDE, WINDOW
 from ..injection_train import Row
-from . import attacks, benign, benign_hard, benign_short, benign_technical
+from . import attacks, benign, benign_docs, benign_hard, benign_short, benign_technical
 
 SEED = 20261127
 _CARRIERS = 400
@@ -32,9 +35,21 @@ def synthetic_rows(seed: int = SEED) -> list[Row]:
         + benign_technical.rows(seed)
         + benign_short.rows(seed)
         + benign_hard.rows(seed)
+        + windows(benign_docs.rows(seed))
     )
     rows = ordinary + carriers(seed) + attacks.rows(seed) + implanted(ordinary, seed)
     return [Row(r["text"], r["label"] == "injection", r["source"]) for r in rows]
+
+
+def windows(rows: list[dict[str, str]], most: int = 6) -> list[dict[str, str]]:
+    """Long documents as the screen reads them: windows of ``WINDOW`` characters,
+    ``STRIDE`` apart (at most ``most`` of each), each a row of its own."""
+    out = []
+    for row in rows:
+        text = row["text"]
+        for start in range(0, max(1, len(text) - STRIDE), STRIDE)[:most]:
+            out.append({**row, "text": text[start : start + WINDOW]})
+    return out
 
 
 def implanted(
