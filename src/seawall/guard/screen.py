@@ -90,7 +90,8 @@ class InjectionGuard:
             ctx.trace.add("guard.injection", start, "blocked", attrs)
             raise GuardBlocked(
                 f"{_where(parts, verdict)} looks like a prompt injection or jailbreak attempt "
-                f"(score {verdict.score:.2f}), which this model does not accept",
+                f"(score {verdict.score:.2f}), which the guard policy for this model and key "
+                "does not accept",
                 param="injection",
             )
         ctx.trace.add("guard.injection", start, "flagged", attrs)

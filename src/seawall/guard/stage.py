@@ -101,7 +101,8 @@ class InputGuard:
             ctx.pii = "blocked"
             ctx.trace.add("guard.pii", start, "blocked", attrs)
             raise GuardBlocked(
-                f"the request carries {', '.join(vault.types)}, which this model does not accept",
+                f"the request carries {', '.join(vault.types)}, which the guard policy for "
+                "this model and key does not accept",
                 param=f"pii:{_worst(vault.types)}",
             )
         ctx.trace.add("guard.pii", start, "flagged" if policy.pii == "flag" else "redacted", attrs)
@@ -153,7 +154,8 @@ class InputGuard:
         if policy.pii == "block":
             trace.add("guard.pii", start, "blocked", attrs)
             raise GuardBlocked(
-                f"the input carries {', '.join(vault.types)}, which this model does not accept",
+                f"the input carries {', '.join(vault.types)}, which the guard policy for "
+                "this model and key does not accept",
                 param=f"pii:{_worst(vault.types)}",
             )
         trace.add("guard.pii", start, "flagged" if policy.pii == "flag" else "redacted", attrs)
