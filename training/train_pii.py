@@ -30,26 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from seawall.evals.common import text_key  # noqa: E402
-from seawall.evals.pii import ALIASES  # noqa: E402
+from seawall.evals.pii import labelled_rows  # noqa: E402
 from seawall.guard import pii_train as train  # noqa: E402
 from seawall.guard.pii_tagger import META_FILE, MODEL_FILE, gazetteer  # noqa: E402
 
 OUT = ROOT / "src" / "seawall" / "guard"
 PARAMS = train.Params()
-
-
-def dev_rows(path: Path) -> list[train.Row]:
-    rows = []
-    for index, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        if line.strip():
-            row = json.loads(line)
-            entities = [
-                (ALIASES.get(e["type"], e["type"]), e["start"], e["end"]) for e in row["entities"]
-            ]
-            rows.append(
-                train.Row(row["text"], entities, str(row.get("template_id", f"row:{index}")))
-            )
-    return rows
 
 
 def main() -> int:
@@ -59,7 +45,7 @@ def main() -> int:
     )
     parser.add_argument("--report", action="store_true", help="print the out-of-fold figures first")
     args = parser.parse_args()
-    rows = dev_rows(args.dev)
+    rows = labelled_rows(args.dev)
     if args.report:
         from seawall.evals.pii import evaluate
 

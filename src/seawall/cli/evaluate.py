@@ -7,13 +7,15 @@ import argparse
 import json
 from typing import Any
 
+# --refit: None = refit only when the file holds training texts
+_FOLDS = {"auto": None, "always": True, "never": False}
+
 
 def run_eval(args: argparse.Namespace) -> int:
     if args.kind == "injection":
         from ..evals import injection
 
-        folds = {"auto": None, "always": True, "never": False}[args.refit]
-        result = injection.evaluate(args.data, args.threshold, folds)
+        result = injection.evaluate(args.data, args.threshold, _FOLDS[args.refit])
         print(json.dumps(result) if args.json else _injection_table(result))
         return 0
     if args.kind == "intent":
@@ -24,8 +26,7 @@ def run_eval(args: argparse.Namespace) -> int:
         return 0
     from ..evals import pii
 
-    folds = {"auto": None, "always": True, "never": False}[args.refit]
-    result = pii.evaluate(args.data, args.tier, folds)
+    result = pii.evaluate(args.data, args.tier, _FOLDS[args.refit])
     print(json.dumps(result) if args.json else _table(result))
     return 0
 

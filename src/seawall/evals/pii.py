@@ -77,10 +77,7 @@ def _heavy(
     """A detector per row: the shipped tagger, or the fold's refit that never saw it."""
     from ..guard import pii_tagger
 
-    try:
-        tagger = pii_tagger.shipped()
-    except pii_tagger.TaggerUnavailable as exc:
-        raise ConfigError(str(exc)) from None
+    tagger = pii_tagger.shipped()  # TaggerUnavailable is a ConfigError
     trained = set(pii_tagger.shipped_meta().get("train_keys", ()))
     overlap = sum(text_key(row["text"]) in trained for row in rows)
     refit = overlap > 0 if folds is None else folds
@@ -88,10 +85,7 @@ def _heavy(
         return [pii_tagger.detect] * len(rows), overlap, False
     from ..guard import pii_train
 
-    labelled = [
-        pii_train.Row(row["text"], gold, str(row.get("template_id", f"row:{index}")))
-        for index, (row, gold) in enumerate(zip(rows, golds, strict=True))
-    ]
+    labelled = _labelled(rows, golds)
     params = pii_train.Params(**tagger.params) if tagger.params else pii_train.Params()
     try:
         taggers = pii_train.out_of_fold(
@@ -106,6 +100,22 @@ def _heavy(
         ) from None
     fold_of = pii_train.folds(labelled)
     return [functools.partial(pii_tagger.detect, tagger=taggers[f]) for f in fold_of], overlap, True
+
+
+def labelled_rows(path: str | Path) -> list[Any]:
+    """A labelled file as the tagger's training rows (``pii_train.Row``: gold types
+    after the alias map, rows of one ``template_id`` in one group)."""
+    rows = read_jsonl(path, ("text", "entities"))
+    return _labelled(rows, [_entities(row, f"{path}: row {n}") for n, row in enumerate(rows, 1)])
+
+
+def _labelled(rows: list[dict[str, Any]], golds: list[list[tuple[str, int, int]]]) -> list[Any]:
+    from ..guard import pii_train
+
+    return [
+        pii_train.Row(row["text"], gold, str(row.get("template_id", f"row:{index}")))
+        for index, (row, gold) in enumerate(zip(rows, golds, strict=True))
+    ]
 
 
 def _entities(row: dict[str, Any], where: str) -> list[tuple[str, int, int]]:

@@ -20,7 +20,7 @@ import re
 import string
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,6 @@ class Row:
     text: str
     entities: list[Entity]
     group: str = ""  # rows of one group (a template) share a fold
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,7 @@ class Fakes:
             return self._date(like)
         if kind == "PREFIX":
             return rng.choice(_PREFIXES)
-        if kind in ("US_DRIVER_LICENSE",):
+        if kind == "US_DRIVER_LICENSE":
             return _reshape(like or "A1234567", rng)
         if kind == "PHONE_NUMBER":
             return str(f.phone_number())
@@ -237,7 +236,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 def word_lists() -> dict[str, list[str]]:
     """Lower-case words of Faker's name, place, street and company lists (plus cities,
     countries and, from the English locales, job titles drawn from its generators): the
-    tagger's gazetteer, shipped in ``pii_tagger.json``."""
+    tagger's gazetteer, shipped in ``pii_tagger.json.gz``."""
     _, faker_class = _libraries()
     found: dict[str, set[str]] = {kind: set() for kind in "flcsonj"}
     for locale in LOCALES:
