@@ -168,6 +168,34 @@ class GuardOverride(_Section):
         return self.model_dump(exclude_none=True)
 
 
+class CacheSettings(_Section):
+    """A model group's answer cache (README "Cache")."""
+
+    # the same request (everything that changes the answer) answered from the cache
+    exact: bool = True
+    # a paraphrase of the last user turn, in the same scope, answered from the cache
+    semantic: bool = True
+    # cosine similarity a stored question must reach to be a candidate; each candidate
+    # is then verified word by word (cache/verify.py). null = the shipped default.
+    threshold: float | None = Field(default=None, gt=0, le=1)
+    # the verifier's own acceptance threshold; null = the shipped default
+    verify_threshold: float | None = Field(default=None, ge=0, le=1)
+    ttl_s: float = Field(default=3600.0, gt=0, le=365 * 86400)
+    # entries kept per replica (least recently used go first)
+    max_entries: int = Field(default=10_000, ge=1, le=10_000_000)
+    # stored answers longer than this are not cached
+    max_answer_bytes: int = Field(default=256 * 1024, ge=1, le=16 * 1024 * 1024)
+    # tenant: one tenant's entries serve that tenant only | key: each API key its own
+    scope: Literal["tenant", "key"] = "tenant"
+    # requests that set temperature > 0 ask for variety: cache (answer them anyway) | skip
+    sampled: Literal["cache", "skip"] = "cache"
+    # time the embedding of the last user turn may take before the lookup goes on
+    # without the semantic cache
+    embed_budget_ms: int = Field(default=150, ge=1, le=10_000)
+    # last user turns longer than this skip the semantic cache (exact still applies)
+    max_semantic_chars: int = Field(default=2000, ge=1, le=100_000)
+
+
 class GroupSettings(_Section):
     name: str = Field(min_length=1)
     deployments: list[DeploymentSettings] = Field(min_length=1)
@@ -176,6 +204,7 @@ class GroupSettings(_Section):
     # what admission reserves for the answer when a request sets no max_tokens
     max_output_tokens: int = Field(default=4096, ge=1)
     guard: GuardSettings = GuardSettings()
+    cache: CacheSettings | None = None  # no cache unless the section is there
 
     @model_validator(mode="before")
     @classmethod

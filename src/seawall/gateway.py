@@ -14,6 +14,8 @@ import random
 
 from . import embed
 from .auth.keyring import KeyRing
+from .cache.stage import CacheStage, memory_stores
+from .cache.verify import shipped as shipped_verifier
 from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
 from .guard.injection import shipped as injection_model
@@ -93,6 +95,16 @@ class Gateway:
             if settings.intents is not None
             else None
         )
+        caches = {g.name: g.cache for g in settings.models}
+        self.cache = CacheStage(
+            caches,
+            memory_stores(caches, self.clock),
+            embed.shared(),
+            shipped_verifier(),
+            self.clock,
+            self.metrics,
+            {d.id: d.price for g in settings.models for d in g.deployments},
+        )
         self.pipeline = Pipeline(
             [
                 LimitStage(self.admission),
@@ -100,6 +112,8 @@ class Gateway:
                 self.input_guard,  # before intents: handlers see what a model would
                 *([self.intents] if self.intents is not None else []),
                 OutputGuard(guards),
+                # inside the guards: keys hold placeholders, not PII; hits pass the output guard
+                *([self.cache] if self.cache.enabled else []),
             ],
             DispatchStage(self.dispatcher, self.metrics),
         )
@@ -132,6 +146,8 @@ class Gateway:
             await self.otlp.start()
         # the embedding model loads before the first request rather than during it
         await asyncio.to_thread(self.injection_guard.warm)
+        if any(g.cache is not None and g.cache.semantic for g in self.settings.models):
+            await asyncio.to_thread(embed.shared().load)
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
         self._background.append(asyncio.create_task(self._watch(), name="seawall-watch"))
         self.started = True
@@ -154,6 +170,7 @@ class Gateway:
                 log.error("background task %s did not stop; leaving it", task.get_name())
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
         await self.outbound.close()
+        await self.cache.close()
         await self.admission.drain_settlements()
         await self.ledger.close()
         await self.tokens.close()

@@ -10,9 +10,10 @@ Order (ARCHITECTURE.md, "The spine"); the stages of later layers slot in here:
     parse, bound, authenticate     (server: before the pipeline; sets ctx.principal)
     rate limit and budget          LimitStage: holds, then settles what was used
     input guard                    InputGuard: PII and secrets by the group's policy
+    intent                         IntentStage: label, or answer with a handler
     output guard                   OutputGuard: new PII, secrets, system-prompt leaks
-    intent                         (later)
-    cache                          (later)
+    cache                          CacheStage: exact, then semantic (verified); hits
+                                   still pass the output guard, stores at success
     route                          (later)
     context                        (later)
     dispatch                       DispatchStage: balance, breakers, bulkheads,
@@ -55,6 +56,13 @@ class Context:
     intent: str = ""  # the configured intent the request clearly is, if any
     retries: int = 0
     fallbacks: int = 0
+    # text a stage added to the request for this process only (the output guard's canary
+    # mark): the cache keys leave it out
+    planted: str = ""
+    # why this answer must not be stored for other requests ("" = it may be)
+    no_store: str = ""
+    # run by the server once the whole response has reached the client with status 200
+    on_success: list[Callable[[], None]] = field(default_factory=list)
 
 
 Next = Callable[[Context], Awaitable[Result]]

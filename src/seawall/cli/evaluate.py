@@ -18,6 +18,12 @@ def run_eval(args: argparse.Namespace) -> int:
         result = injection.evaluate(args.data, args.threshold, _FOLDS[args.refit])
         print(json.dumps(result) if args.json else _injection_table(result))
         return 0
+    if args.kind == "cache":
+        from ..evals import cache
+
+        result = cache.evaluate(args.data, args.threshold, _FOLDS[args.refit])
+        print(json.dumps(result) if args.json else _cache_table(result))
+        return 0
     if args.kind == "intent":
         from ..evals import intent
 
@@ -29,6 +35,38 @@ def run_eval(args: argparse.Namespace) -> int:
     result = pii.evaluate(args.data, args.tier, _FOLDS[args.refit])
     print(json.dumps(result) if args.json else _table(result))
     return 0
+
+
+def _cache_table(result: dict[str, Any]) -> str:
+    how = "out of fold (the file holds training pairs)" if result["out_of_fold"] else "as shipped"
+    lines = [
+        f"semantic cache, {result['pairs']} pairs, {result['entries']} stored, {how}:",
+        f"  cosine threshold {result['threshold']}, verifier threshold "
+        f"{result['verify_threshold']}: hit rate {result['hit_rate']:.3f}  "
+        f"wrong-hit share {result['wrong_hit_share']:.3f}  ({result['hits']} hits, "
+        f"{result['wrong_hits']} wrong, {result['wrong_hits_identical_text']} of them on the "
+        "very same text stored for another pair)",
+        f"  lookup (no embedding): p50 {result['lookup_ms']['p50']:.3f} ms, "
+        f"p99 {result['lookup_ms']['p99']:.3f} ms; embedding one text: p50 "
+        f"{result['embedding_ms']['p50']:.2f} ms",
+        "",
+        f"  {'cosine':>7}{'hit rate':>10}{'wrong share':>13}{'wrong/non-dup':>15}"
+        f"{'| cosine only: hit rate':>24}{'wrong share':>13}",
+    ]
+    for row in result["by_threshold"]:
+        mark = " <" if row.get("shipped") or row.get("chosen") else ""
+        only = row["cosine_only"]
+        lines.append(
+            f"  {row['threshold']:>7.2f}{row['hit_rate']:>10.3f}{row['wrong_hit_share']:>13.3f}"
+            f"{row['wrong_hits_per_nonduplicate']:>15.3f}{only['hit_rate']:>24.3f}"
+            f"{only['wrong_hit_share']:>13.3f}{mark}"
+        )
+    if result["rejected_by"]:
+        lines.append(
+            "  candidates turned down by: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(result["rejected_by"].items()))
+        )
+    return "\n".join(lines)
 
 
 def _intent_table(result: dict[str, Any]) -> str:

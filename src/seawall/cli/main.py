@@ -5,6 +5,7 @@ seawall demo --duration 60
 seawall eval pii --data pii.jsonl [--tier fast|heavy] [--refit auto|always|never] [--json]
 seawall eval injection --data injection.jsonl [--threshold T] [--refit auto|always|never] [--json]
 seawall eval intent --examples intents.json --data intent.jsonl [--threshold T] [--json]
+seawall eval cache --data pairs.jsonl [--threshold T] [--refit auto|always|never] [--json]
 """
 
 from __future__ import annotations
@@ -60,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     intent.add_argument("--data", required=True, help="JSONL: {text, intent | 'oos', source}")
     intent.add_argument("--threshold", type=float, help="default: the shipped threshold")
     intent.add_argument("--json", action="store_true", help="print only the JSON")
+    cache = kinds.add_parser("cache", help="semantic cache: right and wrong hits by threshold")
+    cache.add_argument("--data", required=True, help="JSONL: {a, b, duplicate, source}")
+    cache.add_argument("--threshold", type=float, help="cosine; default: the shipped threshold")
+    cache.add_argument(
+        "--refit",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="out-of-fold refits of the verifier: auto = when the file holds training pairs",
+    )
+    cache.add_argument("--json", action="store_true", help="print only the JSON")
     return parser
 
 

@@ -75,6 +75,7 @@ def _plant_canary(ctx: Context, canary: str) -> str | None:
             continue
         content = message.get("content")
         mark = f"\n\n(ref {canary})"
+        ctx.planted = mark
         if isinstance(content, str):
             changed = {**message, "content": content + mark}
         elif isinstance(content, list):
@@ -141,6 +142,7 @@ class _Check:
         now = self._ctx.trace.now_ms()
         self._ctx.trace.add("guard.output", now, status, {"policy": self._policy, "types": types})
         self._ctx.pii = self._ctx.pii or "flagged"  # keep the answer's text out of traces
+        self._ctx.no_store = self._ctx.no_store or "output guard"
 
     def checked(self, text: str) -> str:
         return self.apply(text, self.findings(text))

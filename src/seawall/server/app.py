@@ -19,6 +19,7 @@ import orjson
 
 from .. import config as config_module
 from ..auth.keys import ANONYMOUS, Principal
+from ..cache.store import Selector
 from ..errors import (
     BadRequest,
     Forbidden,
@@ -105,6 +106,7 @@ class SeawallApp:
                 "GET": (admin.collection, "admin"),
                 "POST": (admin.collection, "admin"),
             },
+            "/admin/cache": {"DELETE": (self._cache_delete, "admin")},
         }
         any_method: dict[str, Route] = dict.fromkeys(
             ("GET", "POST", "PATCH", "DELETE"), (admin.item, "admin")
@@ -215,6 +217,9 @@ class SeawallApp:
             outcome.status, trace.error = exc.status, exc.message
             await send_error(x.send, exc, x.base)
         finally:
+            if ctx is not None and outcome.status == 200:
+                for done in ctx.on_success:
+                    done()
             if ctx is not None and ctx.pii:  # traces keep no sensitive value
                 outcome.text = None
                 # redacted: as it went upstream; flagged or blocked: no text at all
@@ -311,6 +316,25 @@ class SeawallApp:
                 outcome.status, usage.prompt_tokens, usage.completion_tokens, body, outcome.text
             )
         )
+
+    async def _cache_delete(self, x: Exchange) -> None:
+        """``DELETE /admin/cache?tenant=&key=&model=&namespace=``: the entries that match
+        every filter given (no filter: all) on this replica's cache."""
+        params = query_params(x.scope)
+        unknown = sorted(set(params) - {"tenant", "key", "model", "namespace"})
+        if unknown:
+            raise BadRequest(f"unknown filter {unknown[0]}; use tenant, key, model, namespace")
+        model = params.get("model")
+        if model is not None and model not in self.gateway.groups:
+            raise ModelNotFound(f"model '{model}' does not exist", param="model")
+        selector = Selector(
+            tenant=params.get("tenant"),
+            key_id=params.get("key"),
+            group=model,
+            namespace=params.get("namespace"),
+        )
+        deleted = await self.gateway.cache.delete(selector)
+        await send_json(x.send, 200, {"deleted": deleted}, x.base)
 
     # embeddings
 

@@ -120,6 +120,44 @@ class Metrics:
                 registry=r,
             )
         )
+        self._cache = _Family(
+            Counter(
+                "seawall_cache_lookups",
+                "Cache lookups by model group and result (hit-exact, hit-semantic, miss, skip).",
+                ["model", "result"],
+                registry=r,
+            )
+        )
+        self._cache_saved_tokens = _Family(
+            Counter(
+                "seawall_cache_saved_tokens",
+                "Tokens a cache hit did not spend upstream (as the stored answer cost them).",
+                ["model", "kind"],
+                registry=r,
+            )
+        )
+        self._cache_saved_usd = _Family(
+            Counter(
+                "seawall_cache_saved_usd",
+                "US dollars cache hits saved, at the price of the deployment that answered first.",
+                ["model"],
+                registry=r,
+            )
+        )
+        self._cache_rejected = _Family(
+            Counter(
+                "seawall_cache_candidates_rejected",
+                "Semantic candidates the verifier turned down, by reason.",
+                ["model", "reason"],
+                registry=r,
+            )
+        )
+        self.cache_entries = Gauge(
+            "seawall_cache_entries",
+            "Entries in this replica's cache.",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
         self.inflight = Gauge(
             "seawall_inflight_requests",
             "Requests being served now.",
@@ -176,6 +214,20 @@ class Metrics:
     def spent(self, tenant: str, model: str, micros: int) -> None:
         if micros:
             self._spend.get(tenant, model).inc(micros / 1_000_000)
+
+    def cache(self, model: str, result: str) -> None:
+        self._cache.get(model, result).inc()
+
+    def cache_saved(self, model: str, prompt: int, completion: int, micros: int) -> None:
+        if prompt:
+            self._cache_saved_tokens.get(model, "prompt").inc(prompt)
+        if completion:
+            self._cache_saved_tokens.get(model, "completion").inc(completion)
+        if micros:
+            self._cache_saved_usd.get(model).inc(micros / 1_000_000)
+
+    def cache_rejected(self, model: str, reason: str) -> None:
+        self._cache_rejected.get(model, reason).inc()
 
     def render(self) -> bytes:
         if not self.multiprocess:

@@ -1,0 +1,206 @@
+"""Where cached answers live: the protocol and the in-process implementation.
+
+An entry is one answer under one exact key, with the question it answered and that
+question's embedding (when the semantic cache is on), in one scope. Entries expire
+after their TTL and the least recently used go first when a replica holds
+``max_entries``. The in-process store keeps one vector matrix per scope and finds the
+nearest questions by a matrix product: exact, and ~0.1 ms for a scope of 10,000
+entries of 384 dimensions.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..clock import Clock
+
+
+@dataclass(slots=True)
+class Entry:
+    key: str  # the exact key
+    scope: str
+    tenant: str
+    key_id: str  # the API key whose request stored it
+    group: str
+    namespace: str
+    question: str
+    answer: dict[str, Any]  # {"message", "finish_reason", "model", "usage"}
+    deployment: str
+    expires_at: float  # wall clock
+    vector: np.ndarray | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """Which entries ``DELETE /admin/cache`` removes: every field set must match."""
+
+    tenant: str | None = None
+    key_id: str | None = None
+    group: str | None = None
+    namespace: str | None = None
+
+    def matches(self, entry: Entry) -> bool:
+        return (
+            (self.tenant is None or entry.tenant == self.tenant)
+            and (self.key_id is None or entry.key_id == self.key_id)
+            and (self.group is None or entry.group == self.group)
+            and (self.namespace is None or entry.namespace == self.namespace)
+        )
+
+
+class CacheStore(Protocol):
+    async def get(self, key: str) -> Entry | None: ...
+
+    async def nearest(
+        self, scope: str, vector: np.ndarray, k: int, floor: float
+    ) -> list[tuple[Entry, float]]:
+        """Up to ``k`` live entries of ``scope`` with cosine >= ``floor``, nearest first."""
+        ...
+
+    async def put(self, entry: Entry) -> None: ...
+
+    async def delete(self, selector: Selector) -> int: ...
+
+    def __len__(self) -> int: ...
+
+    async def close(self) -> None: ...
+
+
+class _ScopeIndex:
+    """The vectors of one scope, in a matrix that grows by doubling; removed rows are
+    zeroed (a zero row's cosine is 0, below any floor) and reused."""
+
+    __slots__ = ("free", "keys", "matrix", "rows")
+
+    def __init__(self, dim: int) -> None:
+        self.matrix = np.zeros((8, dim), dtype=np.float32)
+        self.keys: list[str | None] = [None] * 8
+        self.rows: dict[str, int] = {}
+        self.free: list[int] = list(range(7, -1, -1))
+
+    def add(self, key: str, vector: np.ndarray) -> None:
+        if key in self.rows:
+            self.matrix[self.rows[key]] = vector
+            return
+        if not self.free:
+            size = len(self.keys)
+            grown = np.zeros((size * 2, self.matrix.shape[1]), dtype=np.float32)
+            grown[:size] = self.matrix
+            self.matrix = grown
+            self.keys.extend([None] * size)
+            self.free = list(range(size * 2 - 1, size - 1, -1))
+        row = self.free.pop()
+        self.matrix[row] = vector
+        self.keys[row] = key
+        self.rows[key] = row
+
+    def remove(self, key: str) -> None:
+        row = self.rows.pop(key, None)
+        if row is not None:
+            self.matrix[row] = 0.0
+            self.keys[row] = None
+            self.free.append(row)
+
+    def nearest(self, vector: np.ndarray, k: int, floor: float) -> list[tuple[str, float]]:
+        used = len(self.keys) - len(self.free)
+        if not used:
+            return []
+        scores = self.matrix @ vector
+        if k < len(scores):
+            top = np.argpartition(-scores, k)[:k]
+        else:
+            top = np.arange(len(scores))
+        out = []
+        for row in top[np.argsort(-scores[top])]:
+            key = self.keys[row]
+            if scores[row] < floor:
+                break
+            if key is not None:
+                out.append((key, float(scores[row])))
+        return out
+
+
+class MemoryCache:
+    """One replica's cache: a dict in LRU order and a vector index per scope."""
+
+    def __init__(self, max_entries: int, clock: Clock, dim: int = 384) -> None:
+        self.max_entries = max_entries
+        self._clock = clock
+        self._dim = dim
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._scopes: dict[str, _ScopeIndex] = {}
+        self.evicted = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    async def get(self, key: str) -> Entry | None:
+        return self.get_now(key)
+
+    def get_now(self, key: str) -> Entry | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry.expires_at <= self._clock.wall():
+            self._drop(entry)
+            return None
+        self._entries.move_to_end(key)
+        return entry
+
+    async def nearest(
+        self, scope: str, vector: np.ndarray, k: int, floor: float
+    ) -> list[tuple[Entry, float]]:
+        index = self._scopes.get(scope)
+        if index is None:
+            return []
+        out = []
+        for key, score in index.nearest(vector, k, floor):
+            entry = self.get_now(key)
+            if entry is not None:
+                out.append((entry, score))
+        return out
+
+    async def put(self, entry: Entry) -> None:
+        self.put_now(entry)
+
+    def put_now(self, entry: Entry) -> None:
+        old = self._entries.pop(entry.key, None)
+        if old is not None and old.scope != entry.scope:  # cannot happen: the key hashes the scope
+            self._unindex(old)
+        self._entries[entry.key] = entry
+        if entry.vector is not None:
+            index = self._scopes.get(entry.scope)
+            if index is None:
+                index = self._scopes[entry.scope] = _ScopeIndex(self._dim)
+            index.add(entry.key, entry.vector)
+        elif old is not None:
+            self._unindex(old)
+        while len(self._entries) > self.max_entries:
+            _, oldest = self._entries.popitem(last=False)
+            self._unindex(oldest)
+            self.evicted += 1
+
+    async def delete(self, selector: Selector) -> int:
+        doomed = [e for e in self._entries.values() if selector.matches(e)]
+        for entry in doomed:
+            self._drop(entry)
+        return len(doomed)
+
+    def _drop(self, entry: Entry) -> None:
+        self._entries.pop(entry.key, None)
+        self._unindex(entry)
+
+    def _unindex(self, entry: Entry) -> None:
+        index = self._scopes.get(entry.scope)
+        if index is not None:
+            index.remove(entry.key)
+            if not index.rows:
+                del self._scopes[entry.scope]
+
+    async def close(self) -> None:
+        self._entries.clear()
+        self._scopes.clear()
