@@ -15,6 +15,21 @@ wrk.body = '{"model":"' .. model .. '","stream":' .. stream .. ','
   .. '{"role":"user","content":"Say something short about foxes and dogs."}],'
   .. '"max_tokens":32,"temperature":0}'
 
+-- BENCH_UNIQUE=1: every request asks a question of its own (cache misses).
+if os.getenv("BENCH_UNIQUE") == "1" then
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+  local salt = math.random(1, 1000000000)
+  local n = 0
+  request = function()
+    n = n + 1
+    local body = '{"model":"' .. model .. '","stream":' .. stream .. ','
+      .. '"messages":[{"role":"system","content":"You are a terse assistant."},'
+      .. '{"role":"user","content":"Say something short about fox number '
+      .. salt .. '-' .. n .. '."}],"max_tokens":32,"temperature":0}'
+    return wrk.format(nil, nil, nil, body)
+  end
+end
+
 -- One machine-readable line; latencies in microseconds, from wrk's own per-request
 -- histogram (1 us resolution), so these are the percentiles of every request sent.
 function done(summary, latency, requests)

@@ -240,6 +240,8 @@ class BreakerSettings(_Section):
 class StoreSettings(_Section):
     hot: str = "memory"  # memory | redis://host:port/db
     durable: str = "sqlite:///seawall.db"  # sqlite:///path | postgresql://...
+    # how often each replica reads the cache entries other replicas stored
+    cache_sync_s: float = Field(default=1.0, gt=0, le=3600)
 
 
 class TracingSettings(_Section):

@@ -14,7 +14,8 @@ import random
 
 from . import embed
 from .auth.keyring import KeyRing
-from .cache.stage import CacheStage, memory_stores
+from .cache.shared import Replica
+from .cache.stage import CacheStage
 from .cache.verify import shipped as shipped_verifier
 from .clock import Clock, SystemClock
 from .config import GroupSettings, Settings
@@ -36,7 +37,13 @@ from .resilience.dispatch import Deployment, Dispatcher, DispatchOptions, Group
 from .resilience.health import HealthBoard
 from .resilience.retry import RetryPolicy
 from .stores.base import TraceRecord
-from .stores.registry import open_accounts, open_hot, open_traces
+from .stores.registry import (
+    open_accounts,
+    open_cache_exact,
+    open_cache_log,
+    open_hot,
+    open_traces,
+)
 from .tokens import TokenCounter
 from .trace.metrics import Metrics
 from .trace.otlp import OtlpExporter
@@ -96,9 +103,22 @@ class Gateway:
             else None
         )
         caches = {g.name: g.cache for g in settings.models}
+        sizes = {name: c.max_entries for name, c in caches.items() if c is not None}
+        self.cache_replica = (
+            Replica(
+                sizes,
+                open_cache_log(settings.stores.durable),
+                open_cache_exact(settings.stores.hot),
+                self.clock,
+                settings.stores.cache_sync_s,
+            )
+            if sizes
+            else None
+        )
+        replica = self.cache_replica
         self.cache = CacheStage(
             caches,
-            memory_stores(caches, self.clock),
+            {name: replica.store(name) for name in sizes} if replica is not None else {},
             embed.shared(),
             shipped_verifier(),
             self.clock,
@@ -142,6 +162,8 @@ class Gateway:
         await self.keys.start()
         await self.ledger.start()
         await self.traces.start()
+        if self.cache_replica is not None:
+            await self.cache_replica.start()
         if self.otlp is not None:
             await self.otlp.start()
         # the embedding model loads before the first request rather than during it
@@ -171,6 +193,8 @@ class Gateway:
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
         await self.outbound.close()
         await self.cache.close()
+        if self.cache_replica is not None:
+            await self.cache_replica.close()
         await self.admission.drain_settlements()
         await self.ledger.close()
         await self.tokens.close()
@@ -192,7 +216,12 @@ class Gateway:
         return await self.pipeline.run(ctx)
 
     def degraded_stores(self) -> list[str]:
-        parts = (self.slots.degraded, self.board.degraded, self.admission.degraded)
+        parts = (
+            self.slots.degraded,
+            self.board.degraded,
+            self.admission.degraded,
+            self.cache_replica.degraded if self.cache_replica is not None else None,
+        )
         return [d for d in parts if d]
 
     def readiness(self) -> tuple[bool, list[str]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
 import httpx
 import openai
+import psycopg
 import pytest
 
 from seawall import embed
@@ -15,6 +17,7 @@ from tests.conftest import RunningGateway
 from tests.fakes.openai_server import Reply
 
 ADMIN = "admin-key-0123456789abcdef"
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 PRICE = {"input": 2.0, "output": 8.0}
 
 
@@ -32,6 +35,11 @@ def cached(url: str, cache: dict | None = None, guard: dict | None = None, **ext
 
 def ask(text: str, system: str = "You answer briefly.") -> list[dict]:
     return [{"role": "system", "content": system}, {"role": "user", "content": text}]
+
+
+def local(gw: RunningGateway) -> Any:
+    """This replica's in-memory entries of the "chat" group."""
+    return gw.gateway.cache_replica.local["chat"]
 
 
 async def chat(gw: RunningGateway, text: str, client: Any = None, **options: Any) -> Any:
@@ -141,9 +149,12 @@ async def test_pii_is_neither_stored_nor_served_across_users(start_gateway, upst
     )
     text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
     assert text == "I wrote to bo.berg@example.net about the invoice."  # replayed, restored
-    store = gw.gateway.cache.stores["chat"]
-    stored = json.dumps([(e.question, e.answer) for e in store._entries.values()])
-    assert "ana.silva" not in stored and "li.wei" not in stored
+    stored = json.dumps([(e.question, e.answer) for e in local(gw)._entries.values()])
+    await gw.gateway.cache_replica.flush()
+    rows = await gw.gateway.cache_replica.log.changes(0, 0.0, 100)
+    stored += json.dumps([(c.entry.question, c.entry.answer) for c in rows if c.entry])
+    assert "<EMAIL_ADDRESS_1>" in stored
+    assert "ana.silva" not in stored and "li.wei" not in stored and "bo.berg" not in stored
     assert len(upstream_a.fake.seen) == 1
 
 
@@ -152,7 +163,7 @@ async def test_flagged_answers_are_not_stored(start_gateway, upstream_a):
     gw = await start_gateway(cached(upstream_a.url, guard={"output": "flag", "injection": "allow"}))
     await chat(gw, "Who do I call about my order?")
     assert (await chat(gw, "Who do I call about my order?")).headers["x-seawall-cache"] == "miss"
-    assert len(gw.gateway.cache.stores["chat"]) == 0
+    assert len(local(gw)) == 0
 
 
 async def test_only_finished_answers_are_stored(start_gateway, upstream_a):
@@ -165,7 +176,7 @@ async def test_only_finished_answers_are_stored(start_gateway, upstream_a):
         async for _ in stream:
             pass
     await gw.gateway.cache.drain()
-    assert len(gw.gateway.cache.stores["chat"]) == 0
+    assert len(local(gw)) == 0
 
 
 async def test_a_hit_replays_as_a_stream(start_gateway, upstream_a):
@@ -208,7 +219,7 @@ async def test_request_headers_control_the_cache(start_gateway, upstream_a):
     gw = await start_gateway(cached(upstream_a.url))
     q = "What is the capital of Spain?"
     await chat(gw, q, extra_headers={"Cache-Control": "no-store"})
-    assert len(gw.gateway.cache.stores["chat"]) == 0
+    assert len(local(gw)) == 0
     await chat(gw, q)
     assert (await chat(gw, q, extra_headers={"Cache-Control": "no-cache"})).headers[
         "x-seawall-cache"
@@ -220,9 +231,7 @@ async def test_request_headers_control_the_cache(start_gateway, upstream_a):
         "x-seawall-cache"
     ] == "hit-exact"
     await chat(gw, "Short lived?", extra_headers={"x-seawall-cache-ttl": "5"})
-    entry = next(
-        e for e in gw.gateway.cache.stores["chat"]._entries.values() if e.question == "Short lived?"
-    )
+    entry = next(e for e in local(gw)._entries.values() if e.question == "Short lived?")
     assert entry.expires_at - gw.gateway.clock.wall() <= 5
     for bad in ({"x-seawall-cache-ttl": "forever"}, {"x-seawall-cache-namespace": "a b"}):
         with pytest.raises(openai.BadRequestError) as refused:
@@ -288,3 +297,50 @@ async def test_groups_without_the_section_are_not_cached(start_gateway, upstream
     raw = await chat(gw, "Capital of France?")
     assert "x-seawall-cache" not in raw.headers
     assert len(upstream_a.fake.seen) == 2
+
+
+async def test_replicas_share_the_cache_through_redis_and_postgres(start_gateway, upstream_a):
+    schema = f"seawall_test_{uuid.uuid4().hex[:12]}"
+    async with await psycopg.AsyncConnection.connect(POSTGRES, autocommit=True) as conn:
+        await conn.execute(f"CREATE SCHEMA {schema}".encode())
+    try:
+        stores = {
+            "hot": "redis://127.0.0.1:6379/0",
+            "durable": f"{POSTGRES}?options=-csearch_path%3D{schema}",
+            "cache_sync_s": 0.1,
+        }
+        config = cached(upstream_a.url, stores=stores)
+        one, two = await start_gateway(config), await start_gateway(config)
+        question = f"What is the capital of France? ({schema})"
+        await chat(one, question)
+        exact = await chat(two, question)  # Redis: at once
+        assert exact.headers["x-seawall-cache"] == "hit-exact"
+        await asyncio.sleep(0.5)  # the log: at the next sync
+        para = await chat(two, f"what's the capital of France? ({schema})")
+        assert para.headers["x-seawall-cache"] == "hit-semantic"
+        assert len(upstream_a.fake.seen) == 1
+        admin = await start_gateway({**config, "admin_key": ADMIN})
+        async with httpx.AsyncClient() as http:
+            gone = await http.delete(
+                f"{admin.url}/admin/cache", headers={"authorization": f"Bearer {ADMIN}"}
+            )
+        assert gone.json()["deleted"] >= 1
+        await asyncio.sleep(0.5)
+        assert (await chat(one, question)).headers["x-seawall-cache"] == "miss"
+    finally:
+        async with await psycopg.AsyncConnection.connect(POSTGRES, autocommit=True) as conn:
+            await conn.execute(f"DROP SCHEMA {schema} CASCADE".encode())
+
+
+async def test_a_restarted_gateway_keeps_its_cache(start_gateway, upstream_a, tmp_path):
+    config = cached(
+        upstream_a.url, stores={"hot": "memory", "durable": f"sqlite:///{tmp_path}/c.db"}
+    )
+    first = await start_gateway(config)
+    await chat(first, "What is the capital of Peru?")
+    await first.gateway.cache_replica.flush()
+    second = await start_gateway(config)
+    await asyncio.sleep(0.2)  # its first read of the log
+    assert (await chat(second, "what's the capital of peru")).headers[
+        "x-seawall-cache"
+    ] == "hit-semantic"

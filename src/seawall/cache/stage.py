@@ -43,7 +43,7 @@ from ..trace.metrics import Metrics
 from ..types import Chunk, ChunkStream, Completion, Result, StreamAccumulator, Usage
 from .key import Keys, keys_of
 from .semantic import lookup
-from .store import CacheStore, Entry, MemoryCache, Selector
+from .store import CacheStore, Entry, Selector
 from .verify import Verifier
 
 log = logging.getLogger("seawall.cache")
@@ -275,17 +275,6 @@ class CacheStage:
     async def drain(self) -> None:
         if self._pending:
             await asyncio.gather(*list(self._pending), return_exceptions=True)
-
-
-def memory_stores(
-    groups: Mapping[str, CacheSettings | None], clock: Clock
-) -> dict[str, CacheStore]:
-    """The embedded default: each cached group's entries in this process."""
-    return {
-        name: MemoryCache(settings.max_entries, clock)
-        for name, settings in groups.items()
-        if settings is not None
-    }
 
 
 class _Control:

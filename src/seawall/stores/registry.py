@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..config import TracingSettings
 from ..errors import ConfigError
 from .base import AccountStore, HotStores, TraceSink
+
+if TYPE_CHECKING:
+    from ..cache.shared import CacheLog, ExactStore
 from .memory import LocalHealthSync, MemoryLimitStore, MemorySlotStore
 
 HotFactory = Callable[[str], HotStores]
 TraceFactory = Callable[[str, TracingSettings], TraceSink]
 AccountFactory = Callable[[str], AccountStore]
 
+CacheLogFactory = Callable[[str], "CacheLog"]
+ExactFactory = Callable[[str], "ExactStore | None"]
+
 HOT_STORES: dict[str, HotFactory] = {}
+CACHE_LOGS: dict[str, CacheLogFactory] = {}
+CACHE_EXACT: dict[str, ExactFactory] = {}
 TRACE_STORES: dict[str, TraceFactory] = {}
 ACCOUNT_STORES: dict[str, AccountFactory] = {}
 
@@ -52,6 +61,21 @@ def open_accounts(url: str) -> AccountStore:
             f"stores.durable: unsupported store '{url}' (sqlite:///path or postgresql://...)"
         )
     return factory(url)
+
+
+def open_cache_log(url: str) -> CacheLog:
+    factory = CACHE_LOGS.get(_scheme(url))
+    if factory is None:
+        raise ConfigError(
+            f"stores.durable: unsupported store '{url}' (sqlite:///path or postgresql://...)"
+        )
+    return factory(url)
+
+
+def open_cache_exact(url: str) -> ExactStore | None:
+    """The shared exact cache of a hot store URL; None for the in-process one."""
+    factory = CACHE_EXACT.get(_scheme(url))
+    return None if factory is None else factory(url)
 
 
 def _memory(url: str) -> HotStores:
@@ -111,7 +135,30 @@ def _postgres_accounts(url: str) -> AccountStore:
     return PostgresAccountStore(url)
 
 
+def _sqlite_cache(url: str) -> CacheLog:
+    from .sqlite import path_from_url
+    from .sqlite_cache import SqliteCacheLog
+
+    return SqliteCacheLog(path_from_url(url))
+
+
+def _postgres_cache(url: str) -> CacheLog:
+    with _postgres_extra():
+        from .postgres_cache import PostgresCacheLog
+
+    return PostgresCacheLog(url)
+
+
+def _redis_exact(url: str) -> ExactStore:
+    from ..cache.shared import RedisExact
+    from .redis import _client
+
+    return RedisExact(_client(url))
+
+
 HOT_STORES.update(memory=_memory, redis=_redis, rediss=_redis)
+CACHE_LOGS.update(sqlite=_sqlite_cache, postgresql=_postgres_cache, postgres=_postgres_cache)
+CACHE_EXACT.update(redis=_redis_exact, rediss=_redis_exact)
 TRACE_STORES.update(sqlite=_sqlite, postgresql=_postgres, postgres=_postgres)
 ACCOUNT_STORES.update(
     sqlite=_sqlite_accounts, postgresql=_postgres_accounts, postgres=_postgres_accounts

@@ -1,0 +1,169 @@
+"""What a semantic cache lookup costs, in process: the nearest stored questions of one
+scope (a matrix product over the scope's vectors) and the verifier over the candidates,
+at 10k and 100k entries of real MiniLM embeddings and at 1M synthetic unit vectors;
+what embedding the question costs; and memory per entry.
+
+    python bench/cache.py [--sizes 10000,100000] [--synthetic 1000000] [--queries 500] [--json]
+
+Real texts come from ../shared/data (every question, prompt and sentence of the
+retrieval corpus, de-duplicated); their vectors are kept in /tmp between runs. All
+entries sit in one scope, the worst case: a scope is one tenant, system prompt,
+conversation prefix and parameter set, so real scopes are smaller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import re
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from seawall.cache.semantic import CANDIDATES, choose
+from seawall.cache.store import Entry, MemoryCache
+from seawall.cache.verify import shipped
+from seawall.clock import FakeClock
+from seawall.embed import shared
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ANSWER = {"message": {"role": "assistant", "content": "x" * 400}, "finish_reason": "stop"}
+
+
+def real_texts(limit: int) -> list[str]:
+    texts: dict[str, None] = {}
+
+    def add(text: object) -> None:
+        if isinstance(text, str) and 8 <= len(text) <= 400:
+            texts.setdefault(text.strip(), None)
+
+    for name, fields in (
+        ("cache_pairs_dev.jsonl", ("a", "b")),
+        ("intent_dev.jsonl", ("text",)),
+        ("injection_dev.jsonl", ("text",)),
+        ("pii_dev.jsonl", ("text",)),
+        ("retrieval/queries_train.jsonl", ("text",)),
+        ("retrieval/queries_dev.jsonl", ("text",)),
+    ):
+        for line in (DATA / name).read_text().splitlines():
+            row = json.loads(line)
+            for field in fields:
+                add(row.get(field))
+    for line in (DATA / "retrieval/corpus.jsonl").read_text().splitlines():
+        for sentence in re.split(r"(?<=[.;:])\s+", json.loads(line)["text"]):
+            add(sentence)
+            if len(texts) >= limit:
+                return list(texts)
+    return list(texts)[:limit]
+
+
+def vectors(texts: list[str]) -> np.ndarray:
+    path = Path(f"/tmp/seawall-bench-cache-{len(texts)}.npy")
+    if path.exists():
+        return np.load(path)
+    start = time.perf_counter()
+    out = shared().embed(texts, batch=64)
+    print(f"embedded {len(texts)} texts in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    np.save(path, out)
+    return out
+
+
+def fill(store: MemoryCache, texts: list[str], matrix: np.ndarray) -> None:
+    for i, text in enumerate(texts):
+        store.put_now(
+            Entry(f"k{i}", "scope", "t", "k", "chat", "", text, ANSWER, "d", 1e18, matrix[i])
+        )
+
+
+def lookups(store: MemoryCache, queries: list[str], matrix: np.ndarray) -> dict[str, float]:
+    verifier = shipped()
+    seconds = []
+    hits = 0
+    for text, vector in zip(queries, matrix, strict=True):
+        start = time.perf_counter()
+        found = [
+            (store.get_now(key), score)
+            for key, score in store._scopes["scope"].nearest(vector, CANDIDATES, 0.85)
+        ]
+        decision = choose(text, [(e, s) for e, s in found if e is not None], verifier)
+        seconds.append(time.perf_counter() - start)
+        hits += decision.match is not None
+    seconds.sort()
+    return {
+        "p50_ms": round(seconds[len(seconds) // 2] * 1000, 3),
+        "p99_ms": round(seconds[int(len(seconds) * 0.99)] * 1000, 3),
+        "mean_ms": round(statistics.fmean(seconds) * 1000, 3),
+        "hits": hits,
+    }
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--synthetic", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    result: dict[str, object] = {}
+
+    embedder = shared()
+    embedder.load()
+    samples = ["How do I reset my password?", "what's the refund policy for damaged items"]
+    times = []
+    for _ in range(50):
+        for text in samples:
+            start = time.perf_counter()
+            embedder.embed([text])
+            times.append(time.perf_counter() - start)
+    times.sort()
+    result["embedding_ms"] = {
+        "p50": round(times[len(times) // 2] * 1000, 2),
+        "p99": round(times[int(len(times) * 0.99)] * 1000, 2),
+    }
+
+    want = max(sizes, default=0) + args.queries
+    texts = real_texts(want)
+    matrix = vectors(texts)
+    queries, query_matrix = texts[-args.queries :], matrix[-args.queries :]
+    for size in sizes:
+        if size + args.queries > len(texts):
+            result[f"real_{size}"] = f"only {len(texts)} real texts"
+            continue
+        gc.collect()
+        before = rss_mb()
+        store = MemoryCache(size + 1, FakeClock())
+        fill(store, texts[:size], matrix[:size])
+        grown = rss_mb() - before
+        figures = lookups(store, queries, query_matrix)
+        figures["bytes_per_entry"] = round(grown * 1024 * 1024 / size) if grown > 0 else None
+        result[f"real_{size}"] = figures
+        del store
+
+    if args.synthetic:
+        rng = np.random.default_rng(7)
+        synthetic = rng.standard_normal((args.synthetic, 384), dtype=np.float32)
+        synthetic /= np.linalg.norm(synthetic, axis=1, keepdims=True)
+        store = MemoryCache(args.synthetic + 1, FakeClock())
+        fill(store, [f"q{i}" for i in range(args.synthetic)], synthetic)
+        del synthetic
+        probes = rng.standard_normal((min(args.queries, 100), 384), dtype=np.float32)
+        probes /= np.linalg.norm(probes, axis=1, keepdims=True)
+        result[f"synthetic_{args.synthetic}"] = lookups(
+            store, [f"p{i}" for i in range(len(probes))], probes
+        )
+    print(json.dumps(result) if args.json else json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
