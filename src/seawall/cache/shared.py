@@ -60,8 +60,11 @@ class CacheLog(Protocol):
         exact keys of what it removed."""
         ...
 
-    async def changes(self, after: int, now: float, limit: int) -> list[Change]:
-        """Rows after ``after`` in order, skipping entries expired by ``now``."""
+    async def changes(
+        self, after: int, now: float, limit: int, skip_origin: str = ""
+    ) -> list[Change]:
+        """Rows after ``after`` in order, leaving out entries expired by ``now`` and the
+        rows ``skip_origin`` wrote."""
         ...
 
     async def purge(self, now: float) -> int:
@@ -177,7 +180,7 @@ class Replica:
         applied = 0
         after = max(0, self.seq - _REREAD)
         while True:
-            rows = await self.log.changes(after, self._clock.wall(), _BATCH)
+            rows = await self.log.changes(after, self._clock.wall(), _BATCH, self.origin)
             for change in rows:
                 after = change.seq
                 if change.seq in self._seen:
@@ -185,8 +188,6 @@ class Replica:
                 self._seen[change.seq] = None
                 self.seq = max(self.seq, change.seq)
                 applied += 1
-                if change.origin == self.origin:
-                    continue  # already in this replica's memory
                 if change.entry is not None:
                     local = self.local.get(change.entry.group)
                     if local is not None:

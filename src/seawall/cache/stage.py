@@ -51,7 +51,9 @@ log = logging.getLogger("seawall.cache")
 _MAX_TTL_S = 365 * 86400
 _NAMESPACE = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
 _STORABLE_FINISH = frozenset({"stop", "tool_calls"})
-_MAX_PENDING_STORES = 256  # answers waiting to be embedded and written; past it, skipped
+_MAX_QUEUED = 1024  # answers waiting to be embedded and stored; past it, left out
+_WRITE_BATCH = 32  # answers embedded (one call) and stored together
+_DROP_LOG_S = 60.0  # at most one warning a minute about answers left out
 
 
 class CacheStage:
@@ -74,7 +76,9 @@ class CacheStage:
         self._clock = clock
         self._metrics = metrics
         self._prices = prices  # deployment id -> price, for what a hit saved
-        self._pending: set[asyncio.Task[None]] = set()
+        self._queue: asyncio.Queue[tuple[Entry, bool]] = asyncio.Queue(_MAX_QUEUED)
+        self._writer: asyncio.Task[None] | None = None
+        self._dropped_logged_at = -_DROP_LOG_S
 
     @property
     def enabled(self) -> bool:
@@ -194,11 +198,6 @@ class CacheStage:
         def stored() -> None:
             if ctx.no_store or ctx.guard_flags or ctx.pii in ("flagged", "blocked"):
                 return
-            if len(self._pending) >= _MAX_PENDING_STORES:
-                log.warning(
-                    "cache: %d stores pending; this answer is not cached", len(self._pending)
-                )
-                return
             entry = Entry(
                 keys.exact,
                 keys.scope,
@@ -217,24 +216,54 @@ class CacheStage:
                 and vector is None
                 and 0 < len(keys.question) <= settings.max_semantic_chars
             )
-            task = asyncio.get_running_loop().create_task(self._put(entry, want_vector))
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
+            self._enqueue(entry, want_vector)
 
         if _answer_bytes(answer) <= settings.max_answer_bytes:
             ctx.on_success.append(stored)
 
-    async def _put(self, entry: Entry, want_vector: bool) -> None:
+    def _enqueue(self, entry: Entry, want_vector: bool) -> None:
+        """Off the request path: one writer embeds and stores answers in batches. When it
+        falls behind by ``_MAX_QUEUED`` answers, new ones are left out (and counted)."""
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(
+                self._write(), name="seawall-cache-writer"
+            )
         try:
-            if want_vector:
-                try:
-                    entry.vector = (await self._embedder.aembed([entry.question]))[0]
-                except (EmbedderBusy, EmbedderUnavailable):
-                    pass  # stored for exact lookups only
+            self._queue.put_nowait((entry, want_vector))
+        except asyncio.QueueFull:
+            self._metrics.cache(entry.group, "store-dropped")
+            now = self._clock.now()
+            if now - self._dropped_logged_at >= _DROP_LOG_S:
+                self._dropped_logged_at = now
+                log.warning(
+                    "cache: %d answers wait to be stored; new ones are left out", _MAX_QUEUED
+                )
+
+    async def _write(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < _WRITE_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                await self._store_batch(batch)
+            except Exception:  # a cache write never fails a request; it is logged
+                log.exception("cache: storing %d answers failed", len(batch))
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _store_batch(self, batch: list[tuple[Entry, bool]]) -> None:
+        wanting = [entry for entry, want in batch if want]
+        if wanting:
+            try:
+                vectors = await self._embedder.aembed([e.question for e in wanting])
+                for entry, vector in zip(wanting, vectors, strict=True):
+                    entry.vector = vector
+            except (EmbedderBusy, EmbedderUnavailable):
+                pass  # stored for exact lookups only
+        for entry, _ in batch:
             await self.stores[entry.group].put(entry)
-            self._metrics.cache_entries.set(sum(len(s) for s in self.stores.values()))
-        except Exception:  # a cache write never fails a request; it is logged
-            log.exception("cache: storing an answer failed")
+        self._metrics.cache_entries.set(sum(len(s) for s in self.stores.values()))
 
     def _watch(
         self,
@@ -269,12 +298,16 @@ class CacheStage:
 
     async def close(self) -> None:
         await self.drain()
+        if self._writer is not None:
+            self._writer.cancel()
+            await asyncio.gather(self._writer, return_exceptions=True)
         for store in self.stores.values():
             await store.close()
 
     async def drain(self) -> None:
-        if self._pending:
-            await asyncio.gather(*list(self._pending), return_exceptions=True)
+        """Waits until every answer handed to the writer is stored."""
+        if self._writer is not None and not self._writer.done():
+            await self._queue.join()
 
 
 class _Control:

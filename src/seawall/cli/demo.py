@@ -38,6 +38,7 @@ def demo_settings(db_path: Path, port: int) -> config.Settings:
                     "name": "chat",
                     "fallbacks": ["backup"],
                     "guard": {"injection": "block"},
+                    "cache": {},
                     "deployments": [
                         {
                             "id": "primary",
@@ -209,6 +210,7 @@ async def _drive(
         await asyncio.gather(*workers)
         screen.event("")
         await _show_guard(client, gateway, http, screen)
+        await _show_cache(client, screen)
         _summary(screen, stats, await _scrape(http), time.monotonic() - start)
     finally:
         for task in workers:
@@ -286,6 +288,36 @@ async def _show_guard(client: Any, gateway: Gateway, http: HttpClient, screen: _
         screen.event(f"and got 400 {exc.code} (param {exc.param!r}); no model was called")
     except openai.APIError as exc:
         screen.event(f"(the injection screen example met a simulated failure: {exc})")
+    screen.event("")
+
+
+_CACHE_ASKS = (
+    "How do I rotate the API keys of our staging cluster?",
+    "How do I rotate the API keys of our staging cluster?",
+    "how can i rotate the api keys of our staging cluster",
+    "How do I rotate the API keys of our production cluster?",
+)
+
+
+async def _show_cache(client: Any, screen: _Screen) -> None:
+    """A question, its repeat, a paraphrase and a near miss, and what the cache did."""
+    import openai
+
+    screen.event("Cache (models[].cache): the same question, a paraphrase, a near miss")
+    for text in _CACHE_ASKS:
+        try:
+            response = await client.chat.completions.with_raw_response.create(
+                model="chat", messages=[{"role": "user", "content": text}]
+            )
+        except openai.APIError as exc:
+            screen.event(f"  (met a simulated failure: {exc})")
+            continue
+        verdict = response.headers.get("x-seawall-cache", "?")
+        similarity = response.headers.get("x-seawall-cache-similarity")
+        extra = f" (similarity {similarity})" if similarity else ""
+        screen.event(f"  {verdict:<13}{text}{extra}")
+        await asyncio.sleep(0.3)  # the answer is stored once it has been sent
+    screen.event("  (one word changes the last question, and the verifier turns the match down)")
     screen.event("")
 
 

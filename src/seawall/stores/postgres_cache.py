@@ -71,12 +71,14 @@ class PostgresCacheLog:
             )
         return keys
 
-    async def changes(self, after: int, now: float, limit: int) -> list[Change]:
+    async def changes(
+        self, after: int, now: float, limit: int, skip_origin: str = ""
+    ) -> list[Change]:
         async with self._connection() as conn:
             cursor = await conn.execute(
                 "SELECT seq, origin, key, doc, vector FROM cache_log WHERE seq > %s "
-                "AND expires_at > %s ORDER BY seq LIMIT %s",
-                (after, now, limit),
+                "AND expires_at > %s AND origin != %s ORDER BY seq LIMIT %s",
+                (after, now, skip_origin, limit),
             )
             rows: list[Any] = await cursor.fetchall()
         return [

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS cache_log (
   doc BLOB NOT NULL,
   vector BLOB
 );
+CREATE INDEX IF NOT EXISTS cache_log_key ON cache_log (key);
 CREATE INDEX IF NOT EXISTS cache_log_tenant ON cache_log (tenant);
 CREATE INDEX IF NOT EXISTS cache_log_expiry ON cache_log (expires_at);
 """
@@ -139,12 +140,14 @@ class SqliteCacheLog:
 
         return await self._run(run)
 
-    async def changes(self, after: int, now: float, limit: int) -> list[Change]:
+    async def changes(
+        self, after: int, now: float, limit: int, skip_origin: str = ""
+    ) -> list[Change]:
         def run(db: sqlite3.Connection) -> list[Change]:
             rows = db.execute(
                 "SELECT seq, origin, key, doc, vector FROM cache_log WHERE seq > ? "
-                "AND expires_at > ? ORDER BY seq LIMIT ?",
-                (after, now, limit),
+                "AND expires_at > ? AND origin != ? ORDER BY seq LIMIT ?",
+                (after, now, skip_origin, limit),
             ).fetchall()
             return [change_of(*row) for row in rows]
 
@@ -157,9 +160,15 @@ class SqliteCacheLog:
         return await self._run(run)
 
     async def close(self) -> None:
-        if self._db is not None:
-            db, self._db = self._db, None
-            await asyncio.to_thread(db.close)
+        # under the lock: a query still running in its thread (its awaiting task may
+        # have been cancelled) must finish before the connection goes
+        def shut() -> None:
+            with self._lock:
+                if self._db is not None:
+                    self._db.close()
+                    self._db = None
+
+        await asyncio.to_thread(shut)
 
     async def _run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
         def locked() -> _T:
