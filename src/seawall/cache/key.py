@@ -29,6 +29,7 @@ class Keys:
     exact: str
     scope: str
     question: str  # the last user turn's text; "" when it is not plain text
+    namespace: str = ""
 
 
 def question_of(body: dict[str, Any]) -> str:
@@ -72,4 +73,4 @@ def keys_of(
     head = "\x00".join(("v1", partition, group, namespace)).encode()
     scope = hashlib.sha256(head + b"\x00" + encoded).hexdigest()
     exact = hashlib.sha256(scope.encode() + b"\x00" + question.encode()).hexdigest()
-    return Keys(exact, scope, question)
+    return Keys(exact, scope, question, namespace)

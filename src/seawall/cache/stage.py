@@ -204,7 +204,7 @@ class CacheStage:
                 ctx.tenant,
                 ctx.principal.key_id,
                 ctx.request.model,
-                _Control.of(ctx.headers).namespace,
+                keys.namespace,
                 keys.question,
                 answer,
                 deployment,
