@@ -196,6 +196,23 @@ class CacheSettings(_Section):
     max_semantic_chars: int = Field(default=2000, ge=1, le=100_000)
 
 
+class TokenSettings(_Section):
+    """A model group's token budget for each request (README "Token budgets")."""
+
+    # prompt tokens (messages and tool definitions) a request may send; null: no limit
+    max_input: int | None = Field(default=None, ge=1, le=10_000_000)
+    # over max_input: reject (400 context_too_long) | trim (drop the oldest turns, each
+    # with its tool calls and results, never the system prompt or the last user turn)
+    overflow: Literal["reject", "trim"] = "reject"
+    # answer tokens a request may ask for: a larger max_tokens is lowered to this, and a
+    # request without one gets it; null: what the client asks
+    max_output: int | None = Field(default=None, ge=1, le=1_000_000)
+    # refuse (400 cost_limit_exceeded) a request whose estimate (its prompt at the
+    # group's dearest input price, plus its output cap at the dearest output price)
+    # is over this many US dollars; null: no cap
+    max_request_usd: float | None = Field(default=None, gt=0)
+
+
 class GroupSettings(_Section):
     name: str = Field(min_length=1)
     deployments: list[DeploymentSettings] = Field(min_length=1)
@@ -205,6 +222,7 @@ class GroupSettings(_Section):
     max_output_tokens: int = Field(default=4096, ge=1)
     guard: GuardSettings = GuardSettings()
     cache: CacheSettings | None = None  # no cache unless the section is there
+    tokens: TokenSettings = TokenSettings()
 
     @model_validator(mode="before")
     @classmethod

@@ -87,6 +87,18 @@ class GuardBlocked(ClientError):
     code = "guard_blocked"
 
 
+class ContextTooLong(ClientError):
+    """The prompt is over the model group's input token budget (and cannot be trimmed)."""
+
+    code = "context_too_long"
+
+
+class CostLimitExceeded(ClientError):
+    """The request's estimated cost is over the model group's per-request cap."""
+
+    code = "cost_limit_exceeded"
+
+
 class ModelNotFound(ClientError):
     status = 404
     code = "model_not_found"

@@ -26,6 +26,7 @@ from .guard.screen import InjectionGuard
 from .guard.stage import InputGuard
 from .intent.stage import IntentStage
 from .limits.admission import Admission, LimitStores
+from .limits.context import TokenBudget
 from .limits.ledger import Ledger
 from .limits.quotas import DeploymentQuotas
 from .limits.stage import LimitStage
@@ -125,9 +126,12 @@ class Gateway:
             self.metrics,
             {d.id: d.price for g in settings.models for d in g.deployments},
         )
+        self.token_budget = TokenBudget(settings, self.tokens)
         self.pipeline = Pipeline(
             [
                 LimitStage(self.admission),
+                # before the guards: a refused or trimmed prompt costs them nothing
+                *([self.token_budget] if self.token_budget.enabled else []),
                 self.injection_guard,
                 self.input_guard,  # before intents: handlers see what a model would
                 *([self.intents] if self.intents is not None else []),
@@ -168,6 +172,8 @@ class Gateway:
             await self.otlp.start()
         # the embedding model loads before the first request rather than during it
         await asyncio.to_thread(self.injection_guard.warm)
+        if self.token_budget.enabled:  # budgets count exactly from the first request
+            await self.tokens.load()
         if any(g.cache is not None and g.cache.semantic for g in self.settings.models):
             await asyncio.to_thread(embed.shared().load)
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
