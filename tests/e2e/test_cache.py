@@ -85,22 +85,38 @@ async def test_a_paraphrase_hits_and_a_near_miss_does_not(start_gateway, upstrea
 
 
 @pytest.mark.parametrize(
-    ("first", "second"),
+    ("first", "second", "vetoed"),
     [
-        ("What is the capital of France?", "What is the capital of Germany?"),
+        # MiniLM puts these two at 0.66: no candidate at all
+        ("What is the capital of France?", "What is the capital of Germany?", ""),
+        # these are at 0.93-0.99: candidates the verifier must turn down
         (
             "Is it safe to take ibuprofen with alcohol?",
             "Is it not safe to take ibuprofen with alcohol?",
+            "negation",
         ),
-        ("What was the score in week 3?", "What was the score in week 13?"),
-        ("Convert 10 euros to dollars", "Convert 10 dollars to euros"),
+        ("What was the score in week 3?", "What was the score in week 13?", "number"),
+        ("Convert 10 euros to dollars", "Convert 10 dollars to euros", "order"),
     ],
 )
-async def test_traps_are_not_hits(start_gateway, upstream_a, first, second):
+async def test_traps_are_not_hits(start_gateway, upstream_a, first, second, vetoed):
     gw = await start_gateway(cached(upstream_a.url))
     await chat(gw, first)
-    assert (await chat(gw, second)).headers["x-seawall-cache"] == "miss"
+    miss = await chat(gw, second)
+    assert miss.headers["x-seawall-cache"] == "miss"
     assert len(upstream_a.fake.seen) == 2
+    await gw.gateway.traces.flush()  # the trace says why
+    async with httpx.AsyncClient() as http:
+        trace = (
+            await http.get(f"{gw.base_url}/traces/{miss.headers['x-seawall-trace-id']}")
+        ).json()
+    span = next(s for s in trace["spans"] if s["name"] == "cache.lookup")
+    attrs = span["attributes"]
+    if vetoed:
+        assert attrs["candidates"] == 1 and attrs["rejected"] == vetoed
+        assert attrs["nearest"] >= 0.85
+    else:
+        assert attrs["candidates"] == 0 and "rejected" not in attrs
 
 
 async def test_scopes_never_share(start_gateway, upstream_a):
@@ -221,9 +237,9 @@ async def test_request_headers_control_the_cache(start_gateway, upstream_a):
     await chat(gw, q, extra_headers={"Cache-Control": "no-store"})
     assert len(local(gw)) == 0
     await chat(gw, q)
-    assert (await chat(gw, q, extra_headers={"Cache-Control": "no-cache"})).headers[
-        "x-seawall-cache"
-    ] == "miss"
+    for fresh in ("no-cache", "max-age=0"):
+        again = await chat(gw, q, extra_headers={"Cache-Control": fresh})
+        assert again.headers["x-seawall-cache"] == "miss", fresh
     assert (await chat(gw, q, extra_headers={"x-seawall-cache-namespace": "faq"})).headers[
         "x-seawall-cache"
     ] == "miss"

@@ -26,6 +26,7 @@ class Decision:
     match: Match | None
     candidates: int  # above the cosine threshold
     rejected: str  # the nearest candidate's veto or "score", when nothing matched
+    nearest: float = 0.0  # the nearest candidate's similarity (0 without candidates)
 
 
 def choose(
@@ -40,14 +41,16 @@ def choose(
     rejected = ""
     for entry, similarity in candidates:
         if verifier is None:
-            return Decision(Match(entry, similarity, Verdict(True, similarity, "")), 1, "")
+            match = Match(entry, similarity, Verdict(True, similarity, ""))
+            return Decision(match, 1, "", similarity)
         verdict = verifier.check(question, entry.question, similarity, verify_threshold)
         if not verdict.same:
             rejected = rejected or verdict.reason
             continue
         if best is None or verdict.score > best.verdict.score:
             best = Match(entry, similarity, verdict)
-    return Decision(best, len(candidates), "" if best else rejected)
+    nearest = candidates[0][1] if candidates else 0.0
+    return Decision(best, len(candidates), "" if best else rejected, nearest)
 
 
 async def lookup(

@@ -38,6 +38,8 @@ log = logging.getLogger("seawall.cache")
 
 _BATCH = 500  # log rows read per query
 _REREAD = 256  # sequence numbers read again at each sync (see Replica.sync)
+_EXACT_COOLDOWN_S = 5.0  # after a Redis error, the shared exact store is left alone this long
+_WARN_EVERY_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,29 @@ class Replica:
         self._task: asyncio.Task[None] | None = None
         self._pending: list[Entry] = []
         self._flushing = asyncio.Lock()
-        self.degraded: str | None = None
+        self._log_trouble: str | None = None
+        self._exact_trouble: str | None = None
+        self._exact_down_until = 0.0
+        self._warned_at = -_WARN_EVERY_S
+
+    @property
+    def degraded(self) -> str | None:
+        """Why the cache runs degraded right now (for /readyz), or None."""
+        if self._exact_trouble and self._clock.now() < self._exact_down_until:
+            return self._exact_trouble
+        return self._log_trouble
+
+    def _exact_failed(self, exc: Exception) -> None:
+        """A Redis error: exact lookups stay local for a few seconds (a server that does
+        not answer would otherwise cost every request its timeout), warned once a minute."""
+        self._exact_trouble = f"cache: shared exact store: {type(exc).__name__}: {exc}"
+        self._exact_down_until = self._clock.now() + _EXACT_COOLDOWN_S
+        if self._clock.now() - self._warned_at >= _WARN_EVERY_S:
+            self._warned_at = self._clock.now()
+            log.warning("%s; exact hits stay per replica meanwhile", self._exact_trouble)
+
+    def _exact_usable(self) -> bool:
+        return self.exact is not None and self._clock.now() >= self._exact_down_until
 
     def store(self, group: str) -> CacheStore:
         return _GroupStore(self, group)
@@ -161,12 +185,13 @@ class Replica:
                 if self._clock.now() - last_purge > purge_every:
                     last_purge = self._clock.now()
                     await self.log.purge(self._clock.wall())
-                self.degraded = None
+                self._log_trouble = None
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # tried again at the next sync
-                self.degraded = f"cache log: {type(exc).__name__}: {exc}"
-                log.warning("cache: reading the log failed: %s", exc)
+                if self._log_trouble is None:
+                    log.warning("cache: reading the log failed (retried every sync): %s", exc)
+                self._log_trouble = f"cache log: {type(exc).__name__}: {exc}"
             await asyncio.sleep(self.sync_s)
 
     async def sync(self) -> int:
@@ -203,11 +228,11 @@ class Replica:
     async def put(self, entry: Entry) -> None:
         self.local[entry.group].put_now(entry)
         self._pending.append(entry)
-        if self.exact is not None:
+        if self.exact is not None and self._exact_usable():
             try:
                 await self.exact.put(entry, entry.expires_at - self._clock.wall())
             except Exception as exc:
-                log.warning("cache: writing to the shared exact store failed: %s", exc)
+                self._exact_failed(exc)
         if len(self._pending) >= 64:
             await self.flush()
 
@@ -224,12 +249,12 @@ class Replica:
     async def get(self, group: str, key: str) -> Entry | None:
         local = self.local[group]
         entry = local.get_now(key)
-        if entry is not None or self.exact is None:
+        if entry is not None or self.exact is None or not self._exact_usable():
             return entry
         try:
             shared = await self.exact.get(key)
         except Exception as exc:
-            log.warning("cache: reading the shared exact store failed: %s", exc)
+            self._exact_failed(exc)
             return None
         if shared is None or shared.group != group or shared.expires_at <= self._clock.wall():
             return None
@@ -244,7 +269,7 @@ class Replica:
         await self.flush()
         keys = await self.log.invalidate(self.origin, selector, self._clock.wall())
         if self.exact is not None and keys:
-            await self.exact.delete(keys)
+            await self.exact.delete(keys)  # an invalidation must not half-succeed quietly
         return max(deleted, len(keys))
 
     async def close(self) -> None:

@@ -101,6 +101,7 @@ class CacheStage:
         keys = keys_of(ctx.request.body, partition, model, control.namespace, ctx.planted)
         vector: np.ndarray | None = None
         semantic = settings.semantic and 0 < len(keys.question) <= settings.max_semantic_chars
+        why: dict[str, object] = {"no_cache": control.no_cache}
         if not control.no_cache:
             store = self.stores[model]
             entry = await store.get(keys.exact) if settings.exact else None
@@ -122,8 +123,11 @@ class CacheStage:
                     if decision.match is not None:
                         match = decision.match
                         return self._hit(ctx, match.entry, "semantic", match.similarity, start)
+                    why["candidates"] = decision.candidates
                     if decision.rejected:
                         self._metrics.cache_rejected(model, decision.rejected)
+                        why["rejected"] = decision.rejected
+                        why["nearest"] = round(decision.nearest, 4)
                         ctx.trace.add(
                             "cache.verify",
                             start,
@@ -131,7 +135,7 @@ class CacheStage:
                             {"reason": decision.rejected, "candidates": decision.candidates},
                         )
         self._metrics.cache(model, "miss")
-        ctx.trace.add("cache.lookup", start, "miss", {"no_cache": control.no_cache})
+        ctx.trace.add("cache.lookup", start, "miss", why)
         ctx.response_headers.append(("x-seawall-cache", "miss"))
         result = await call_next(ctx)
         ttl = control.ttl_s or settings.ttl_s
@@ -329,7 +333,10 @@ class _Control:
         }
         if "no-store" in directives:
             control.skip_reason = "no-store"
-        control.no_cache = "no-cache" in directives
+        # max-age=0 asks for a fresh answer as no-cache does
+        control.no_cache = "no-cache" in directives or "max-age=0" in {
+            d.strip().lower().replace(" ", "") for d in headers.get("cache-control", "").split(",")
+        }
         ttl = headers.get("x-seawall-cache-ttl")
         if ttl is not None:
             try:

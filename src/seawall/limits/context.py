@@ -90,8 +90,9 @@ class TokenBudget:
             if dropped is None:
                 ctx.trace.add("tokens", start, "refused", attrs)
                 raise ContextTooLong(
-                    f"the system prompt and the last user turn alone are {prompt} tokens; "
-                    f"model '{ctx.request.model}' takes at most {limits.max_input}",
+                    f"the prompt is {prompt} tokens with every earlier turn dropped (what is "
+                    "kept: system messages and the last user turn onwards); model "
+                    f"'{ctx.request.model}' takes at most {limits.max_input}",
                     param="messages",
                 )
             ctx.request.body = body
@@ -108,11 +109,12 @@ class TokenBudget:
             attrs["estimate_usd"] = round(usd, 6)
             if usd > limits.max_request_usd:
                 ctx.trace.add("tokens", start, "refused", attrs)
+                output_usd = cap * group.output_price / 1_000_000
                 raise CostLimitExceeded(
                     f"this request may cost up to ${usd:.4f} ({prompt} prompt tokens, up to "
                     f"{cap} answer tokens); model '{ctx.request.model}' allows "
                     f"${limits.max_request_usd} a request",
-                    param="max_tokens",
+                    param="max_tokens" if output_usd >= usd / 2 else "messages",
                 )
         ctx.trace.add("tokens", start, "ok", attrs)
         result = await call_next(ctx)
