@@ -1,9 +1,11 @@
 """What a semantic cache lookup costs, in process: the nearest stored questions of one
-scope (a matrix product over the scope's vectors) and the verifier over the candidates,
+scope (a matrix product over the scope's vectors, and past 20,000 entries also through
+the scope's HNSW graph once built) and the verifier over the candidates,
 at 10k and 100k entries of real MiniLM embeddings and at 1M synthetic unit vectors;
 what embedding the question costs; and memory per entry.
 
     python bench/cache.py [--sizes 10000,50000] [--synthetic 100000,1000000] [--queries 500]
+                          [--graph-max 200000]
 
 Real texts come from ../shared/data (every question, prompt and sentence of the
 retrieval corpus, de-duplicated: 56,498 of them, so 100k real entries cannot be made;
@@ -16,6 +18,7 @@ conversation prefix and parameter set, so real scopes are smaller.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import json
 import re
@@ -27,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from seawall.cache.ann import ANN_FROM
 from seawall.cache.semantic import CANDIDATES, choose
 from seawall.cache.store import Entry, MemoryCache
 from seawall.cache.verify import shipped
@@ -97,16 +101,35 @@ def fill(store: MemoryCache, texts: list[str], matrix: np.ndarray) -> None:
         )
 
 
-def lookups(store: MemoryCache, queries: list[str], matrix: np.ndarray) -> dict[str, float]:
+async def measure(
+    store: MemoryCache, queries: list[str], matrix: np.ndarray, graph: bool
+) -> dict[str, object]:
+    """Exact figures, and with ``graph`` the graph's (after waiting for its build)."""
+    figures: dict[str, object] = {"exact": await lookups(store, queries, matrix, False)}
+    built = store._scopes["scope"].graph
+    if graph and built is not None:
+        start = time.perf_counter()
+        await asyncio.wrap_future(built.built)
+        figures["graph_build_wait_s"] = round(time.perf_counter() - start, 1)
+        figures["graph"] = await lookups(store, queries, matrix, True)
+    return figures
+
+
+async def lookups(
+    store: MemoryCache, queries: list[str], matrix: np.ndarray, graph: bool
+) -> dict[str, float]:
+    """Search (exact, or through the scope's HNSW graph) plus verification, per query."""
     verifier = shipped()
+    index = store._scopes["scope"]
     seconds = []
     hits = 0
     for text, vector in zip(queries, matrix, strict=True):
         start = time.perf_counter()
-        found = [
-            (store.get_now(key), score)
-            for key, score in store._scopes["scope"].nearest(vector, CANDIDATES, 0.85)
-        ]
+        if graph:
+            pairs = await index.search(vector, CANDIDATES, 0.85)
+        else:
+            pairs = index.nearest(vector, CANDIDATES, 0.85)
+        found = [(store.get_now(key), score) for key, score in pairs]
         decision = choose(text, [(e, s) for e, s in found if e is not None], verifier)
         seconds.append(time.perf_counter() - start)
         hits += decision.match is not None
@@ -120,10 +143,20 @@ def lookups(store: MemoryCache, queries: list[str], matrix: np.ndarray) -> dict[
 
 
 def main() -> int:
+    return asyncio.run(run())
+
+
+async def run() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,50000", help="entries of real embeddings")
     parser.add_argument("--synthetic", default="100000,1000000", help="entries of random ones")
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument(
+        "--graph-max",
+        type=int,
+        default=200_000,
+        help="build and measure the HNSW graph up to this many entries (~1 s per 1,000)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -153,9 +186,10 @@ def main() -> int:
             result[f"real_{size}"] = f"only {len(texts)} real texts"
             continue
         gc.collect()
-        store = MemoryCache(size + 1, FakeClock())
+        graph = args.graph_max >= size
+        store = MemoryCache(size + 1, FakeClock(), ann_from=ANN_FROM if graph else size + 1)
         fill(store, texts[:size], matrix[:size])
-        figures: dict[str, object] = dict(lookups(store, queries, query_matrix))
+        figures = await measure(store, queries, query_matrix, graph)
         del store
         figures["bytes_per_entry"] = bytes_per_entry(texts[:size], matrix[:size])
         result[f"real_{size}"] = figures
@@ -164,12 +198,14 @@ def main() -> int:
     for count in [int(s) for s in args.synthetic.split(",") if s]:
         synthetic = rng.standard_normal((count, 384), dtype=np.float32)
         synthetic /= np.linalg.norm(synthetic, axis=1, keepdims=True)
-        store = MemoryCache(count + 1, FakeClock())
+        graph = args.graph_max >= count
+        store = MemoryCache(count + 1, FakeClock(), ann_from=ANN_FROM if graph else count + 1)
         fill(store, [f"q{i}" for i in range(count)], synthetic)
         del synthetic
         probes = rng.standard_normal((min(args.queries, 100), 384), dtype=np.float32)
         probes /= np.linalg.norm(probes, axis=1, keepdims=True)
-        result[f"synthetic_{count}"] = lookups(store, [f"p{i}" for i in range(len(probes))], probes)
+        names = [f"p{i}" for i in range(len(probes))]
+        result[f"synthetic_{count}"] = await measure(store, names, probes, args.graph_max >= count)
         del store
     print(json.dumps(result) if args.json else json.dumps(result, indent=2))
     return 0

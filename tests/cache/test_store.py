@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
+import asyncio
 
+import numpy as np
+import pytest
+
+from seawall.cache import ann
 from seawall.cache.store import Entry, MemoryCache, Selector
 from seawall.clock import FakeClock
 
@@ -90,3 +94,58 @@ async def test_delete_by_selector() -> None:
     assert await cache.delete(Selector(tenant="acme", namespace="faq")) == 1
     assert await cache.delete(Selector(tenant="acme")) == 1
     assert [e.key for e, _ in await cache.nearest("s", unit(2), 4, 0.5)] == ["b"]
+
+
+async def wait_built(cache: MemoryCache, scope: str = "s") -> None:
+    """Until the scope's graph is built and has applied every insert and removal."""
+    graph = cache._scopes[scope].graph
+    assert graph is not None, "the scope should have a graph past ann_from"
+    await asyncio.wrap_future(graph.built)
+    loop = asyncio.get_running_loop()
+    for _ in range(500):  # a drain re-queues itself while operations remain
+        await loop.run_in_executor(ann._executor(), lambda: None)
+        if not graph.behind:
+            break
+    await loop.run_in_executor(ann._executor(), lambda: None)
+
+
+async def graph_finds(cache: MemoryCache, key: str, vector: np.ndarray) -> bool:
+    """Whether the graph itself (not the exact fallback) finds ``key`` nearest."""
+    index = cache._scopes["s"]
+    assert index.graph is not None and index.graph.ready and not index.graph.behind
+    rows = await index.graph.search(vector, 4)
+    return bool(rows) and index.keys[rows[0]] == key
+
+
+async def test_a_large_scope_is_searched_through_its_graph() -> None:
+    cache = MemoryCache(10_000, FakeClock(), ann_from=200)
+    for i in range(150):
+        cache.put_now(entry(f"k{i}", seed=i))
+    assert cache._scopes["s"].graph is None  # small: exact only
+    for i in range(150, 600):
+        cache.put_now(entry(f"k{i}", seed=i))
+    await wait_built(cache)
+    for i in (3, 170, 599):  # before, during and after the build
+        assert await graph_finds(cache, f"k{i}", unit(i)), i
+        found = await cache.nearest("s", unit(i), 4, 0.9)
+        assert [e.key for e, _ in found] == [f"k{i}"], i
+        assert found[0][1] == pytest.approx(1.0, abs=1e-5)
+
+
+async def test_the_graph_follows_removals_and_reused_rows() -> None:
+    cache = MemoryCache(10_000, FakeClock(), ann_from=50)
+    for i in range(100):
+        cache.put_now(entry(f"k{i}", tenant="acme" if i % 2 else "globex", seed=i))
+    await wait_built(cache)
+    graph = cache._scopes["s"].graph
+    assert await cache.delete(Selector(tenant="acme")) == 50
+    assert cache._scopes["s"].graph is graph  # the scope lives on, with its graph
+    assert await cache.nearest("s", unit(7), 4, 0.5) == []  # removed
+    assert [e.key for e, _ in await cache.nearest("s", unit(8), 4, 0.9)] == ["k8"]
+    for i in range(100, 200):  # new keys, in the freed rows first
+        cache.put_now(entry(f"k{i}", seed=i))
+    await wait_built(cache)
+    assert await cache.nearest("s", unit(7), 4, 0.5) == []
+    for i in (101, 150, 199):
+        assert await graph_finds(cache, f"k{i}", unit(i)), i
+        assert [e.key for e, _ in await cache.nearest("s", unit(i), 4, 0.9)] == [f"k{i}"]
