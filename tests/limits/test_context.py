@@ -111,7 +111,7 @@ async def test_a_request_over_the_cost_cap_is_refused_before_it_is_sent(start_ga
     assert len(upstream_a.fake.seen) == 1
 
 
-async def test_an_estimate_learns_from_what_the_provider_reports(start_gateway, upstream_a):
+async def test_openai_groups_are_counted_exactly_and_learn_nothing(start_gateway, upstream_a):
     from seawall.limits.context import TokenBudget
 
     gw = await start_gateway(budgeted(upstream_a.url, {"max_input": 10_000}))

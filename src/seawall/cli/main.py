@@ -39,22 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     pii.add_argument(
         "--tier", default="fast", help="detector tier: fast (the default of serve) or heavy"
     )
-    pii.add_argument(
-        "--refit",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="heavy tier: out-of-fold refits, auto = when the file holds training texts",
-    )
+    _refit(pii, "heavy tier: out-of-fold refits, auto = when the file holds training texts")
     pii.add_argument("--json", action="store_true", help="print only the JSON")
     injection = kinds.add_parser("injection", help="injection screen: recall and false positives")
     injection.add_argument("--data", required=True, help="JSONL: {text, label, source}")
     injection.add_argument("--threshold", type=float, help="default: the shipped threshold")
-    injection.add_argument(
-        "--refit",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="out-of-fold refits: auto = when the file holds training texts (default)",
-    )
+    _refit(injection, "out-of-fold refits: auto = when the file holds training texts (default)")
     injection.add_argument("--json", action="store_true", help="print only the JSON")
     intent = kinds.add_parser("intent", help="intent routing: in-scope accuracy, oos recall")
     intent.add_argument("--examples", required=True, help="the intents file (gateway config)")
@@ -64,14 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     cache = kinds.add_parser("cache", help="semantic cache: right and wrong hits by threshold")
     cache.add_argument("--data", required=True, help="JSONL: {a, b, duplicate, source}")
     cache.add_argument("--threshold", type=float, help="cosine; default: the shipped threshold")
-    cache.add_argument(
-        "--refit",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="out-of-fold refits of the verifier: auto = when the file holds training pairs",
-    )
+    _refit(cache, "out-of-fold refits of the verifier: auto = when the file holds training pairs")
     cache.add_argument("--json", action="store_true", help="print only the JSON")
     return parser
+
+
+def _refit(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--refit", choices=("auto", "always", "never"), default="auto", help=help)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from ..config import TracingSettings
@@ -45,31 +45,28 @@ def open_hot(url: str) -> HotStores:
     return factory(url)
 
 
-def open_traces(url: str, settings: TracingSettings) -> TraceSink:
-    factory = TRACE_STORES.get(_scheme(url))
+_F = TypeVar("_F")
+
+
+def _durable(table: dict[str, _F], url: str) -> _F:
+    factory = table.get(_scheme(url))
     if factory is None:
         raise ConfigError(
             f"stores.durable: unsupported store '{url}' (sqlite:///path or postgresql://...)"
         )
-    return factory(url, settings)
+    return factory
+
+
+def open_traces(url: str, settings: TracingSettings) -> TraceSink:
+    return _durable(TRACE_STORES, url)(url, settings)
 
 
 def open_accounts(url: str) -> AccountStore:
-    factory = ACCOUNT_STORES.get(_scheme(url))
-    if factory is None:
-        raise ConfigError(
-            f"stores.durable: unsupported store '{url}' (sqlite:///path or postgresql://...)"
-        )
-    return factory(url)
+    return _durable(ACCOUNT_STORES, url)(url)
 
 
 def open_cache_log(url: str) -> CacheLog:
-    factory = CACHE_LOGS.get(_scheme(url))
-    if factory is None:
-        raise ConfigError(
-            f"stores.durable: unsupported store '{url}' (sqlite:///path or postgresql://...)"
-        )
-    return factory(url)
+    return _durable(CACHE_LOGS, url)(url)
 
 
 def open_cache_exact(url: str) -> ExactStore | None:
