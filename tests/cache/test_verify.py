@@ -24,6 +24,13 @@ from seawall.cache.verify import Verifier, compare, read, shipped
         ("Is Java faster than Python?", "Is Python faster than Java?", "order"),
         ("flights from Denver to Boston", "flights from Boston to Denver", "order"),
         ("When is the sky blue?", "Why is the sky blue?", "question kind"),
+        (
+            "Can I cancel an order after it has shipped?",
+            "Can I cancel before it shipped?",
+            "opposite",
+        ),
+        ("Who approves PTO requests over 5 days?", "Who approves PTO under 5 days?", "opposite"),
+        ("Is the pool open after 9 pm?", "Is the pool open after 9 pm today?", ""),
     ],
 )
 def test_vetoes(query: str, cached: str, veto: str) -> None:

@@ -57,6 +57,19 @@ _NEGATION = frozenset(
     "neither nor n't dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt "
     "couldnt cant havent hasnt hadnt".split()
 )
+# relation words and their opposites (see Reading.relations)
+_RELATIONS = {
+    "before": "after",
+    "after": "before",
+    "over": "under",
+    "under": "over",
+    "above": "below",
+    "below": "above",
+    "since": "until",
+    "until": "since",
+    "within": "outside",
+    "outside": "within",
+}
 # prepositions that give the word after them a role in the question
 _ROLE = frozenset(
     "from to than into onto before after over against versus vs toward towards".split()
@@ -189,6 +202,9 @@ class Reading:
     content: tuple[Token, ...]
     negations: int
     kind: str  # why / when / where / who, or "" for the rest
+    # the relation words it has ("before", "under"): small words, mostly stop words or
+    # role prepositions, that reverse a question when swapped for their opposite
+    relations: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -199,9 +215,12 @@ def read(text: str) -> Reading:
     kind = ""
     role = ""
     role_age = 0
+    relations: set[str] = set()
     for match in _WORD.finditer(text):
         raw = match.group()
         lower = raw.lower()
+        if lower in _RELATIONS:
+            relations.add(lower)
         if lower in _NEGATION or lower.endswith("n't"):
             negations += 1
             continue
@@ -238,7 +257,7 @@ def read(text: str) -> Reading:
         if role:
             role = ""  # one preposition governs the next content word only
             role_age = 0
-    return Reading(tuple(content), negations, kind)
+    return Reading(tuple(content), negations, kind, frozenset(relations))
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -279,8 +298,11 @@ def compare(query: str, cached: str) -> Difference:
         veto = "number"
     elif any(t.norm in proper for t in query_only + cached_only):
         veto = "name"
-    elif any((x.norm, y.norm) in _OPPOSITES for x in query_only for y in cached_only) or (
-        _opposite_added(query_only, b) or _opposite_added(cached_only, a)
+    elif (
+        any((x.norm, y.norm) in _OPPOSITES for x in query_only for y in cached_only)
+        or _opposite_added(query_only, b)
+        or _opposite_added(cached_only, a)
+        or _relation_reversed(a, b)
     ):
         veto = "opposite"
     elif not query_only and not cached_only and _reordered(a, b, query):
@@ -298,6 +320,13 @@ def compare(query: str, cached: str) -> Difference:
             if roles_a and roles_b and _swapped(a, b):
                 veto = "role"
     return Difference(query_only, cached_only, shared, veto)
+
+
+def _relation_reversed(a: Reading, b: Reading) -> bool:
+    """ "before it has shipped" against "after it has shipped", "under 5 days" against
+    "over 5 days": a relation word on one side whose opposite is on the other only."""
+    only_a, only_b = a.relations - b.relations, b.relations - a.relations
+    return any(_RELATIONS[x] == y for x in only_a for y in only_b)
 
 
 def _opposite_added(extra: tuple[Token, ...], other: Reading) -> bool:
