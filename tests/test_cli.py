@@ -82,4 +82,6 @@ def test_demo_runs_and_ends_by_itself_with_plain_lines():
     assert "\x1b[" not in text  # not a terminal: no cursor tricks
     assert "requests" in text and "answered" in text
     assert "Email <EMAIL_ADDRESS_1> the receipt for card <CREDIT_CARD_1>" in text
+    assert "backup; reason=code" in text  # the router sent the code question on
+    assert "backup; reason=escalated:logprob; from=small" in text
     assert text.rstrip().splitlines()[-1].endswith("See README.md.")  # ends with what next

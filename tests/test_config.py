@@ -58,9 +58,10 @@ def test_reference_config_loads_and_builds_a_gateway():
     from seawall.gateway import Gateway
 
     settings = config.load(ROOT / "examples" / "seawall.yaml", env={})
-    assert {g.name for g in settings.models} == {"chat", "backup", "sim"}
+    assert {g.name for g in settings.models} == {"chat", "backup", "sim", "auto"}
     gateway = Gateway(settings)
     assert set(gateway.providers) == {"chat-a", "chat-b", "backup/0", "sim/0"}
+    assert set(gateway.groups) == {"chat", "backup", "sim"}  # the router dispatches to them
 
 
 def test_missing_variable_is_named(tmp_path):
@@ -188,3 +189,63 @@ def test_internal_only_routing_needs_pii_detection():
     }
     with pytest.raises(ConfigError, match=r"models\[0\]\.guard: .*needs pii: redact or flag"):
         config.parse({"models": [group]}, env={})
+
+
+def _routed(router: dict, **auto: object) -> dict:
+    groups = [{"name": n, "deployments": [SIM_DEP]} for n in ("fast", "frontier")]
+    return {"models": [*groups, {"name": "auto", "router": router, **auto}]}
+
+
+@pytest.mark.parametrize(
+    ("router", "extra", "problem"),
+    [
+        ({"tiers": ["fast", "ghost"]}, {}, "models[2].router.tiers: unknown model group 'ghost'"),
+        ({"tiers": ["fast", "auto"]}, {}, "'auto' is a router itself; routers do not nest"),
+        ({"tiers": ["fast"], "default": "frontier"}, {}, "default: 'frontier' is not one"),
+        (
+            {"tiers": ["fast"], "rules": [{"tier": "frontier", "when": {"code": True}}]},
+            {},
+            "rules[0].tier: 'frontier' is not one of the tiers",
+        ),
+        ({"tiers": ["fast"], "rules": [{"tier": "fast", "when": {}}]}, {}, "at least one"),
+        (
+            {"tiers": ["fast", "frontier"], "escalate": {"fast": {"to": "fast"}}},
+            {},
+            "cannot escalate to itself",
+        ),
+        (
+            {
+                "tiers": ["fast", "frontier"],
+                "escalate": {"fast": {"to": "frontier"}, "frontier": {"to": "fast"}},
+            },
+            {},
+            "form a cycle",
+        ),
+        ({"tiers": ["fast"]}, {"deployments": [SIM_DEP]}, "no deployments or fallbacks"),
+        (
+            {"tiers": ["fast"], "escalate": {"fast": {"to": "x", "signals": ["vibes"]}}},
+            {},
+            "models[2].router.escalate.fast.signals[0]: Input should be",
+        ),
+    ],
+)
+def test_router_groups_are_checked(router, extra, problem):
+    with pytest.raises(ConfigError) as refused:
+        config.parse(_routed(router, **extra), env={})
+    assert problem in str(refused.value)
+
+
+def test_a_group_needs_deployments_or_a_router_and_nothing_falls_back_to_a_router():
+    with pytest.raises(ConfigError, match="needs at least one"):
+        config.parse({"models": [{"name": "a"}]}, env={})
+    data = _routed({"tiers": ["fast"]})
+    data["models"][1]["fallbacks"] = ["auto"]
+    with pytest.raises(ConfigError, match="'auto' is a router; fall back to a tier"):
+        config.parse(data, env={})
+
+
+def test_reachable_deployments_of_a_router_span_its_tiers_and_their_fallbacks():
+    data = _routed({"tiers": ["fast"]})
+    data["models"][0]["fallbacks"] = ["frontier"]
+    settings = config.parse(data, env={})
+    assert [d.id for d in settings.reachable("auto")] == ["fast/0", "frontier/0"]

@@ -65,7 +65,12 @@ class Faults(_Section):
     malformed_rate: float = Field(default=0.0, ge=0, le=1)  # a chunk that is not JSON
     # (every_s, for_s): of every every_s seconds since start, the last for_s fail every call
     outage: tuple[float, float] | None = None
-    logprobs: bool = False
+    logprobs: bool = True  # token log-probabilities when the request asks for them
+    # answers a confident model would not give (confidence escalation): low token
+    # log-probabilities, a refusal, an empty answer
+    unsure_rate: float = Field(default=0.0, ge=0, le=1)
+    refusal_rate: float = Field(default=0.0, ge=0, le=1)
+    empty_rate: float = Field(default=0.0, ge=0, le=1)
     answer_tokens: int = Field(default=24, ge=1, le=4096)
     seed: int = 0
 
@@ -213,9 +218,113 @@ class TokenSettings(_Section):
     max_request_usd: float | None = Field(default=None, gt=0)
 
 
+class RouteWhen(_Section):
+    """What a request must have for a routing rule to apply: every key given must hold."""
+
+    # prompt tokens (messages and tool definitions, as the token budget counts them)
+    min_tokens: int | None = Field(default=None, ge=0)
+    max_tokens: int | None = Field(default=None, ge=0)
+    tools: bool | None = None  # the request offers tools (and does not set tool_choice none)
+    code: bool | None = None  # code, a stack trace, or a request to write code (route/features)
+    math: bool | None = None  # formulas, equations, or a maths task
+    images: bool | None = None  # image content parts
+    pii: bool | None = None  # the input guard found PII or secrets (redacted or flagged)
+    intent: list[str] | None = None  # the intent label is one of these
+    tenant: list[str] | None = None
+    key: list[str] | None = None  # API key ids (the name of a key in the file)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> RouteWhen:
+        if not self.model_dump(exclude_none=True):
+            raise ValueError("a rule needs at least one condition")
+        return self
+
+
+class RouteRule(_Section):
+    tier: str
+    when: RouteWhen
+    # the reason in x-seawall-route, traces and metrics (default: the conditions' names)
+    name: str = Field(default="", max_length=40, pattern=r"^[a-z0-9_.:-]*$")
+
+
+Signal = Literal["logprob", "empty", "refusal", "schema", "length", "error"]
+
+
+class EscalationSettings(_Section):
+    """When the answer of one tier is not trusted and the request goes to another."""
+
+    to: str
+    # what counts as low confidence: mean token log-probability under min_logprob (only
+    # where the provider returns log-probabilities), an empty answer, a refusal, JSON that
+    # does not parse or fit the requested schema, an answer cut at its token limit, or
+    # the tier failing upstream altogether
+    signals: list[Signal] = ["logprob", "empty", "refusal", "schema", "error"]
+    min_logprob: float = Field(default=-1.0, lt=0, ge=-20)
+    # ask the tier for log-probabilities when the client did not (they are removed
+    # from the answer the client gets)
+    request_logprobs: bool = True
+
+
+class RouterSettings(_Section):
+    """A model group that serves nothing itself and sends each request to one of its
+    tiers (other model groups) by rules (README "Routing")."""
+
+    tiers: list[str] = Field(min_length=1)
+    default: str = ""  # the tier when no rule applies (default: the first tier)
+    rules: list[RouteRule] = []  # the first that applies wins
+    escalate: dict[str, EscalationSettings] = {}  # tier -> where its unsure answers go
+
+    @model_validator(mode="after")
+    def _tiers(self) -> RouterSettings:
+        tiers = set(self.tiers)
+        if len(tiers) != len(self.tiers):
+            raise ValueError("tiers: each tier may be listed once")
+        if self.default and self.default not in tiers:
+            raise ValueError(f"default: '{self.default}' is not one of the tiers")
+        for index, rule in enumerate(self.rules):
+            if rule.tier not in tiers:
+                raise ValueError(f"rules[{index}].tier: '{rule.tier}' is not one of the tiers")
+        for tier, escalation in self.escalate.items():
+            if tier not in tiers or escalation.to not in tiers:
+                raise ValueError(f"escalate.{tier}: both tiers must be listed in tiers")
+            if escalation.to == tier:
+                raise ValueError(f"escalate.{tier}: a tier cannot escalate to itself")
+        if _escalation_cycle(self.escalate):
+            raise ValueError("escalate: the escalations form a cycle")
+        return self
+
+    @property
+    def default_tier(self) -> str:
+        return self.default or self.tiers[0]
+
+    @property
+    def most_calls(self) -> int:
+        """Upstream answers one request may be charged for: the longest escalation chain."""
+        longest = 1
+        for tier in self.escalate:
+            calls, at = 1, tier
+            while at in self.escalate:
+                calls, at = calls + 1, self.escalate[at].to
+            longest = max(longest, calls)
+        return longest
+
+
+def _escalation_cycle(escalate: Mapping[str, EscalationSettings]) -> bool:
+    for start in escalate:
+        seen, tier = {start}, escalate[start].to
+        while tier in escalate:
+            if tier in seen:
+                return True
+            seen.add(tier)
+            tier = escalate[tier].to
+    return False
+
+
 class GroupSettings(_Section):
     name: str = Field(min_length=1)
-    deployments: list[DeploymentSettings] = Field(min_length=1)
+    # a group with a router has no deployments of its own; every other group has some
+    deployments: list[DeploymentSettings] = []
+    router: RouterSettings | None = None
     fallbacks: list[str] = []
     balance: Literal["least_busy", "weighted"] = "least_busy"
     # what admission reserves for the answer when a request sets no max_tokens
@@ -223,6 +332,17 @@ class GroupSettings(_Section):
     guard: GuardSettings = GuardSettings()
     cache: CacheSettings | None = None  # no cache unless the section is there
     tokens: TokenSettings = TokenSettings()
+
+    @model_validator(mode="after")
+    def _router_or_deployments(self) -> GroupSettings:
+        if self.router is None and not self.deployments:
+            raise ValueError("deployments: a model group needs at least one (or a router)")
+        if self.router is not None and (self.deployments or self.fallbacks):
+            raise ValueError(
+                "router: a router group has no deployments or fallbacks of its own; "
+                "its tiers have them"
+            )
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -474,11 +594,38 @@ class Settings(_Section):
         dup_ids = sorted({i for i in ids if ids.count(i) > 1})
         if dup_ids:
             raise ValueError(f"deployment ids must be unique: {', '.join(dup_ids)}")
+        routers = {g.name for g in self.models if g.router is not None}
         for index, group in enumerate(self.models):
             for name in group.fallbacks:
                 if name not in names:
                     raise ValueError(f"models[{index}].fallbacks: unknown model group '{name}'")
+                if name in routers:
+                    raise ValueError(
+                        f"models[{index}].fallbacks: '{name}' is a router; fall back to a tier"
+                    )
+            for name in group.router.tiers if group.router is not None else ():
+                if name not in names:
+                    raise ValueError(f"models[{index}].router.tiers: unknown model group '{name}'")
+                if name in routers:
+                    raise ValueError(
+                        f"models[{index}].router.tiers: '{name}' is a router itself; "
+                        "routers do not nest"
+                    )
         return self
+
+    def reachable(self, name: str) -> list[DeploymentSettings]:
+        """Every deployment a request to this group could be served by: its own and its
+        fallbacks', or for a router, its tiers' and their fallbacks'."""
+        seen: set[str] = set()
+        queue, found = [name], []
+        while queue:
+            group = self.group(queue.pop(0))
+            if group is None or group.name in seen:
+                continue
+            seen.add(group.name)
+            found += group.deployments
+            queue += group.fallbacks + (group.router.tiers if group.router else [])
+        return found
 
     def group(self, name: str) -> GroupSettings | None:
         for group in self.models:

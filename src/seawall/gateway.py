@@ -37,6 +37,8 @@ from .resilience.breaker import BreakerState
 from .resilience.dispatch import Deployment, Dispatcher, DispatchOptions, Group
 from .resilience.health import HealthBoard
 from .resilience.retry import RetryPolicy
+from .route.rules import Router
+from .route.stage import RouterStage
 from .stores.base import TraceRecord
 from .stores.registry import (
     open_accounts,
@@ -64,7 +66,9 @@ class Gateway:
             connect_timeout=settings.timeouts.connect_s, keepalive_s=settings.server.keepalive_s
         )
         self.providers: dict[str, Provider] = {}
-        self.groups = {g.name: self._group(g, options) for g in settings.models}
+        # groups with deployments, for the dispatcher; routers send to them by name
+        self.groups = {g.name: self._group(g, options) for g in settings.models if not g.router}
+        self.models = [g.name for g in settings.models]  # what clients may name
         hot = open_hot(settings.stores.hot)
         self.slots, health_sync = hot.slots, hot.health
         self.traces = open_traces(settings.stores.durable, settings.tracing)
@@ -127,6 +131,7 @@ class Gateway:
             {d.id: d.price for g in settings.models for d in g.deployments},
         )
         self.token_budget = TokenBudget(settings, self.tokens)
+        self.router = RouterStage(_routers(settings), self.tokens, self.metrics)
         self.pipeline = Pipeline(
             [
                 LimitStage(self.admission),
@@ -138,6 +143,9 @@ class Gateway:
                 OutputGuard(guards),
                 # inside the guards: keys hold placeholders, not PII; hits pass the output guard
                 *([self.cache] if self.cache.enabled else []),
+                # after the cache: a hit costs no routing; an answer is stored whatever
+                # tier gave it
+                *([self.router] if self.router.enabled else []),
             ],
             DispatchStage(self.dispatcher, self.metrics),
         )
@@ -172,7 +180,7 @@ class Gateway:
             await self.otlp.start()
         # the embedding model loads before the first request rather than during it
         await asyncio.to_thread(self.injection_guard.warm)
-        if self.token_budget.enabled:  # budgets count exactly from the first request
+        if self.token_budget.enabled or self.router.counts_tokens:  # exact from the first
             await self.tokens.load()
         if any(g.cache is not None and g.cache.semantic for g in self.settings.models):
             await asyncio.to_thread(embed.shared().load)
@@ -240,8 +248,21 @@ class Gateway:
         degraded = self.degraded_stores()
         open_ids = [k for k, s in self.board.states().items() if s is BreakerState.OPEN]
         degraded += [f"circuit open: {k}" for k in sorted(open_ids)]
-        for name in self.groups:
-            chain = self.dispatcher.chain(name)
+        for group in self.settings.models:
+            tiers = group.router.tiers if group.router is not None else [group.name]
+            chain = [g for tier in tiers for g in self.dispatcher.chain(tier)]
             if not any(self.board.usable(d.id) for g in chain for d in g.deployments):
-                degraded.append(f"no usable deployment for model {name}")
+                degraded.append(f"no usable deployment for model {group.name}")
         return self.started, degraded
+
+
+def _routers(settings: Settings) -> dict[str, Router]:
+    routers = {}
+    for group in settings.models:
+        if group.router is not None:
+            internal = {
+                tier: any(d.internal for d in settings.reachable(tier))
+                for tier in group.router.tiers
+            }
+            routers[group.name] = Router(group.name, group.router, internal)
+    return routers

@@ -14,7 +14,8 @@ Order (ARCHITECTURE.md, "The spine"); the stages of later layers slot in here:
     output guard                   OutputGuard: new PII, secrets, system-prompt leaks
     cache                          CacheStage: exact, then semantic (verified); hits
                                    still pass the output guard, stores at success
-    route                          (later)
+    route                          RouterStage: a router group picks a tier by rules,
+                                   and re-sends unsure answers to the escalation tier
     context                        (later)
     dispatch                       DispatchStage: balance, breakers, bulkheads,
                                    timeouts, retries, fallbacks
@@ -35,7 +36,7 @@ from .auth.keys import ANONYMOUS, Principal
 from .errors import SeawallError
 from .resilience.dispatch import Deployment, Dispatcher
 from .trace.tracer import Trace
-from .types import ChatRequest, Result
+from .types import ChatRequest, Result, Usage
 
 
 @dataclass(slots=True)
@@ -63,6 +64,14 @@ class Context:
     no_store: str = ""
     # run by the server once the whole response has reached the client with status 200
     on_success: list[Callable[[], None]] = field(default_factory=list)
+    prompt_tokens: int | None = None  # counted by the token budget, when it runs
+    # the model group the router chose for this request ("": the one the client named)
+    route: str = ""
+    # why the answer the client gets is not trusted ("" = nothing known against it)
+    low_confidence: str = ""
+    # answers paid for upstream that the client did not get: (deployment, usage)
+    discarded: list[tuple[str, Usage]] = field(default_factory=list)
+    deadline: float | None = None  # the first dispatch's; later ones (escalation) share it
 
 
 Next = Callable[[Context], Awaitable[Result]]
@@ -173,8 +182,11 @@ class DispatchStage:
 
     async def __call__(self, ctx: Context) -> Result:
         call = self._dispatcher.call(
-            ctx.request.model, ctx.upstream_headers, _CallObserver(ctx, self._metrics)
+            ctx.route or ctx.request.model, ctx.upstream_headers, _CallObserver(ctx, self._metrics)
         )
+        if ctx.deadline is None:
+            ctx.deadline = call.deadline
+        call.deadline = ctx.deadline  # one total timeout, however many tiers answer
         call.internal_only = ctx.internal_only
         if ctx.request.stream:
             return await self._dispatcher.stream(call, ctx.request)

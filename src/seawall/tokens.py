@@ -33,6 +33,7 @@ log = logging.getLogger("seawall.tokens")
 _O200K_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"
 _PER_MESSAGE = 4  # role and separators, as OpenAI counts them
 _PER_REPLY = 3
+_THREAD_CHARS = 200_000  # longer prompts are counted off the event loop
 _IMAGE = 765  # a high-detail 512x512 image as OpenAI counts it; low detail is 85
 
 
@@ -83,6 +84,17 @@ class TokenCounter:
         if tools:
             total += self.text(_compact(tools), exact=exact)
         return total
+
+    async def prompt(self, body: dict[str, Any]) -> int:
+        """:meth:`messages`, counted off the event loop when the prompt is long."""
+        size = sum(
+            len(str(m.get("content") or ""))
+            for m in body.get("messages") or ()
+            if isinstance(m, dict)
+        )
+        if size > _THREAD_CHARS:
+            return await asyncio.to_thread(self.messages, body)
+        return self.messages(body)
 
     def inputs(self, body: dict[str, Any], *, exact: bool = True) -> int:
         """The input of an embeddings request: a string, strings, or token arrays."""

@@ -33,6 +33,14 @@ class Usage:
     total_tokens: int = 0
     cached_tokens: int = 0  # of the prompt, read from the provider's prompt cache
 
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.total_tokens + other.total_tokens,
+            self.cached_tokens + other.cached_tokens,
+        )
+
     @classmethod
     def from_json(cls, data: Any) -> Usage | None:
         if not isinstance(data, dict):

@@ -33,6 +33,7 @@ class Reply:
     tool_call: bool = False
     linger: float = 0.0  # stream: wait this long after [DONE] before ending the body
     no_usage: bool = False  # report no usage at all, as some servers do
+    logprob: float = -0.1  # each token's log-probability, when the request asks for them
 
 
 @dataclass
@@ -205,12 +206,18 @@ def completion(data: dict[str, Any], reply: Reply, name: str) -> dict[str, Any]:
             ],
         }
         finish = "tool_calls"
+    logprobs = None
+    if data.get("logprobs") and message.get("content"):
+        tokens = message["content"].split()
+        logprobs = {"content": [{"token": t, "logprob": reply.logprob} for t in tokens]}
     return {
         "id": f"chatcmpl-{name}",
         "object": "chat.completion",
         "created": 1,
         "model": data.get("model"),
-        "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+        "choices": [
+            {"index": 0, "message": message, "finish_reason": finish, "logprobs": logprobs}
+        ],
         "usage": None if reply.no_usage else usage(data, reply),
     }
 

@@ -111,6 +111,27 @@ async def test_a_request_over_the_cost_cap_is_refused_before_it_is_sent(start_ga
     assert len(upstream_a.fake.seen) == 1
 
 
+async def test_a_router_that_escalates_is_priced_for_both_answers(start_gateway, upstream_a):
+    def group(name: str, price: float) -> dict:
+        dep = {"id": name, "provider": "openai", "base_url": upstream_a.url, "model": name}
+        return {"name": name, "deployments": [{**dep, "price": {"output": price}}]}
+
+    auto = {
+        "name": "auto",
+        "router": {"tiers": ["fast", "big"], "escalate": {"fast": {"to": "big"}}},
+        "tokens": {"max_request_usd": 0.01},
+        "guard": {"injection": "allow"},
+    }
+    gw = await start_gateway({"models": [group("fast", 1.0), group("big", 30.0), auto]})
+    client = gw.client()
+    await client.chat.completions.create(model="auto", messages=[user("hi")], max_tokens=150)
+    with pytest.raises(openai.BadRequestError) as refused:  # 2 x 200 x $30/M = $0.012
+        await client.chat.completions.create(model="auto", messages=[user("hi")], max_tokens=200)
+    assert refused.value.code == "cost_limit_exceeded"
+    assert "up to 2 answers" in refused.value.message
+    assert gw.gateway.admission._calls == {"auto": 2}
+
+
 async def test_openai_groups_are_counted_exactly_and_learn_nothing(start_gateway, upstream_a):
     from seawall.limits.context import TokenBudget
 

@@ -39,6 +39,7 @@ from ..embed import Embedder, EmbedderBusy, EmbedderUnavailable
 from ..errors import BadRequest
 from ..limits.pricing import cost_micros
 from ..pipeline import Context, Next
+from ..replay import as_stream
 from ..trace.metrics import Metrics
 from ..types import Chunk, ChunkStream, Completion, Result, StreamAccumulator, Usage
 from .key import Keys, keys_of
@@ -438,36 +439,16 @@ _ZERO = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
 def replay(answer: dict[str, Any], group: str, stream: bool, include_usage: bool) -> Result:
     """A stored answer as a new completion, or as a stream when the client asked for
     one. Nothing was spent upstream, so usage is zero."""
-    base = {
+    message = _copy(answer["message"])  # stages after this one edit answers in place
+    choice = {"index": 0, "message": message, "finish_reason": answer["finish_reason"]}
+    data = {
         "id": f"chatcmpl-{secrets.token_hex(12)}",
+        "object": "chat.completion",
         "created": int(time.time()),
         "model": answer.get("model") or group,
         "system_fingerprint": None,
+        "choices": [{**choice, "logprobs": None}],
+        "usage": dict(_ZERO),
     }
-    message = _copy(answer["message"])  # stages after this one edit answers in place
-    finish = answer["finish_reason"]
-    if not stream:
-        choice = {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}
-        data = {**base, "object": "chat.completion", "choices": [choice], "usage": dict(_ZERO)}
-        return Completion(data, raw=None, deployment="cache")
-
-    def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> Chunk:
-        choice = {"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}
-        return Chunk({**base, "object": "chat.completion.chunk", "choices": [choice]})
-
-    first: dict[str, Any] = {"role": "assistant", "content": message.get("content") or ""}
-    calls = message.get("tool_calls") or []
-
-    async def rest() -> AsyncIterator[Chunk]:
-        for index, call in enumerate(calls):
-            yield chunk({"tool_calls": [{"index": index, **call}]})
-        yield chunk({}, finish)
-        if include_usage:
-            yield Chunk(
-                {**base, "object": "chat.completion.chunk", "choices": [], "usage": dict(_ZERO)}
-            )
-
-    async def close() -> None:
-        return None
-
-    return ChunkStream("cache", chunk(first), rest(), close)
+    completion = Completion(data, raw=None, deployment="cache")
+    return as_stream(completion, include_usage) if stream else completion

@@ -80,6 +80,27 @@ def demo_settings(db_path: Path, port: int) -> config.Settings:
                         },
                     ],
                 },
+                {
+                    "name": "small",
+                    "deployments": [
+                        {
+                            "id": "inhouse-1b",
+                            "provider": "simulated",
+                            "model": "inhouse-1b",
+                            # a small model, unsure of a third of its answers
+                            "faults": {"latency_ms": [5, 20], "unsure_rate": 0.35, "seed": 4},
+                        },
+                    ],
+                },
+                {
+                    "name": "auto",
+                    "guard": {"injection": "block"},
+                    "router": {
+                        "tiers": ["small", "backup"],
+                        "rules": [{"tier": "backup", "when": {"code": True}}],
+                        "escalate": {"small": {"to": "backup"}},
+                    },
+                },
             ],
             "retry": {"attempts": 3, "backoff_ms": 50, "max_backoff_ms": 500},
             "timeouts": {"connect_s": 1, "first_token_s": 5, "idle_s": 5, "total_s": 30},
@@ -211,6 +232,7 @@ async def _drive(
         screen.event("")
         await _show_guard(client, gateway, http, screen)
         await _show_cache(client, screen)
+        await _show_route(client, screen)
         _summary(screen, stats, await _scrape(http), time.monotonic() - start)
     finally:
         for task in workers:
@@ -318,6 +340,37 @@ async def _show_cache(client: Any, screen: _Screen) -> None:
         screen.event(f"  {verdict:<13}{text}{extra}")
         await asyncio.sleep(0.3)  # the answer is stored once it has been sent
     screen.event("  (one word changes the last question, and the verifier turns the match down)")
+    screen.event("")
+
+
+_ROUTE_ASKS = (
+    "What time does the Lisbon office open?",
+    "Why does this fail?\n```python\nprint(totals[3])\n```",
+    "Which plan includes phone support?",
+    "How many days of leave do new staff get?",
+    "Can I move my booking to Friday?",
+    "What is the refund policy for cancelled trips?",
+)
+
+
+async def _show_route(client: Any, screen: _Screen) -> None:
+    """A router: rules pick the tier; the small model's unsure answers escalate."""
+    import openai
+
+    screen.event(
+        "Routing (models[].router): 'auto' sends code to 'backup', the rest to 'small',\n"
+        "  and re-sends answers 'small' is unsure of (low mean logprob) to 'backup'"
+    )
+    for text in _ROUTE_ASKS:
+        try:
+            response = await client.chat.completions.with_raw_response.create(
+                model="auto", messages=[{"role": "user", "content": text}]
+            )
+        except openai.APIError as exc:
+            screen.event(f"  (met a simulated failure: {exc})")
+            continue
+        route = response.headers.get("x-seawall-route", "?")
+        screen.event(f"  {route:<46}{text.splitlines()[0]}")
     screen.event("")
 
 

@@ -76,6 +76,9 @@ class Ticket:
     holds: tuple[tuple[str, int, str], ...] = ()  # (counter key, micros held, epoch)
     prompt_tokens: int = 0  # counted at admission, when a limit needed it
     headers: list[tuple[str, str]] = field(default_factory=list)
+    # answers paid for upstream that the client did not get (a tier's answer that was
+    # escalated): (deployment, usage), charged with the one it got
+    discarded: list[tuple[str, Usage]] = field(default_factory=list)
     settled: bool = False
 
 
@@ -116,6 +119,8 @@ class Admission:
         self._tenants = {t.name: t for t in settings.tenants}
         self._prices = {d.id: d.price for g in settings.models for d in g.deployments}
         self._dearest = {g.name: _dearest(settings, g) for g in settings.models}
+        # a router that escalates may be charged for more than one answer
+        self._calls = {g.name: g.router.most_calls for g in settings.models if g.router}
         self._caps = {g.name: g.max_output_tokens for g in settings.models}
         self._down_until = 0.0
         self._local: LimitStore | None = None  # this outage's stand-in
@@ -163,7 +168,7 @@ class Admission:
         tokens = ticket.prompt_tokens + output
         windows = self._windows(scopes, tokens)
         dear = self._dearest.get(model, Price())
-        held = cost_micros(dear, Usage(ticket.prompt_tokens, output))
+        held = cost_micros(dear, Usage(ticket.prompt_tokens, output)) * self._calls.get(model, 1)
         holds, seeds = self._holds(scopes, held)
         fail_open = self._fail_open(principal.tenant)
         decision, store = await self._decide(windows, holds, seeds, fail_open)
@@ -328,7 +333,7 @@ class Admission:
         if ticket.settled:
             return
         price = self._prices.get(deployment)
-        if ticket.store is None and (usage is not None or price is None):
+        if ticket.store is None and not ticket.discarded and (usage is not None or price is None):
             if not self._quotas.counts(deployment):
                 ticket.settled = True
                 used = Usage() if price is None or usage is None else usage
@@ -349,6 +354,10 @@ class Admission:
             self._tokens.want_exact()
             usage = await asyncio.to_thread(self._count, ticket, text)
         micros = 0 if price is None else cost_micros(price, usage)
+        for earlier, used in ticket.discarded:
+            usage = usage + used
+            micros += cost_micros(self._prices.get(earlier, Price()), used)
+            await self._quotas.used(earlier, used.total_tokens)
         # the hot counters first, then the ledger: a counter rebuilt from the ledger in
         # between then has this spend exactly once
         if ticket.store is not None:
@@ -456,16 +465,8 @@ def _output_cap(body: dict[str, Any], cap: int) -> int:
 
 def _dearest(settings: Settings, group: GroupSettings) -> Price:
     """The highest input and output prices among the deployments a request to this
-    group could end up on (its fallbacks included)."""
-    seen, queue, prices = set(), [group.name], []
-    while queue:
-        name = queue.pop()
-        found = settings.group(name)
-        if name in seen or found is None:
-            continue
-        seen.add(name)
-        prices += [d.price for d in found.deployments]
-        queue += found.fallbacks
+    group could end up on (its fallbacks, or a router's tiers, included)."""
+    prices = [d.price for d in settings.reachable(group.name)]
     return Price(
         input=max(p.input for p in prices),
         output=max(p.output for p in prices),

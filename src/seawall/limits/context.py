@@ -20,7 +20,6 @@ reported to the count, learnt per group from its answers (bounded to 0.5-2).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,6 @@ from ..pipeline import Context, Next
 from ..tokens import TokenCounter
 from ..types import Completion, Result
 
-_THREAD_CHARS = 200_000  # longer prompts are counted off the event loop
 _LEARN = 0.1  # weight of each new answer in the learnt correction
 _OUTPUT_FIELDS = ("max_completion_tokens", "max_tokens")
 
@@ -43,6 +41,7 @@ class _Group:
     output_price: float
     default_output: int  # what a request that sets no cap may use (max_output_tokens)
     exact: bool  # every deployment speaks OpenAI's tokens
+    calls: int = 1  # upstream answers a request may be charged for (escalation)
     ratio: float = 1.0
 
 
@@ -56,12 +55,14 @@ class TokenBudget:
             t = group.tokens
             if t.max_input is None and t.max_output is None and t.max_request_usd is None:
                 continue
+            reachable = settings.reachable(group.name)
             self._groups[group.name] = _Group(
                 t,
-                max(d.price.input for d in group.deployments),
-                max(d.price.output for d in group.deployments),
+                max(d.price.input for d in reachable),
+                max(d.price.output for d in reachable),
                 group.max_output_tokens,
-                all(d.provider == "openai" for d in group.deployments),
+                all(d.provider == "openai" for d in reachable),
+                group.router.most_calls if group.router is not None else 1,
             )
 
     @property
@@ -75,7 +76,7 @@ class TokenBudget:
         start = ctx.trace.now_ms()
         limits = group.limits
         body = ctx.request.body
-        counted = await self._count(body)
+        counted = await self._counter.prompt(body)
         prompt = round(counted * group.ratio)
         attrs: dict[str, object] = {"prompt_tokens": prompt, "exact": group.exact}
         if limits.max_input is not None and prompt > limits.max_input:
@@ -105,32 +106,24 @@ class TokenBudget:
             output = limits.max_output
         if limits.max_request_usd is not None:
             cap = output if output is not None else group.default_output
-            usd = (prompt * group.input_price + cap * group.output_price) / 1_000_000
+            usd = group.calls * (prompt * group.input_price + cap * group.output_price) / 1e6
             attrs["estimate_usd"] = round(usd, 6)
             if usd > limits.max_request_usd:
                 ctx.trace.add("tokens", start, "refused", attrs)
-                output_usd = cap * group.output_price / 1_000_000
+                output_usd = group.calls * cap * group.output_price / 1e6
+                escalation = f", up to {group.calls} answers" if group.calls > 1 else ""
                 raise CostLimitExceeded(
                     f"this request may cost up to ${usd:.4f} ({prompt} prompt tokens, up to "
-                    f"{cap} answer tokens); model '{ctx.request.model}' allows "
+                    f"{cap} answer tokens{escalation}); model '{ctx.request.model}' allows "
                     f"${limits.max_request_usd} a request",
                     param="max_tokens" if output_usd >= usd / 2 else "messages",
                 )
         ctx.trace.add("tokens", start, "ok", attrs)
+        ctx.prompt_tokens = prompt
         result = await call_next(ctx)
         if not group.exact and isinstance(result, Completion):
             self._learn(group, result, counted)
         return result
-
-    async def _count(self, body: dict[str, Any]) -> int:
-        size = sum(
-            len(str(m.get("content") or ""))
-            for m in body.get("messages") or ()
-            if isinstance(m, dict)
-        )
-        if size > _THREAD_CHARS:
-            return await asyncio.to_thread(self._counter.messages, body)
-        return self._counter.messages(body)
 
     def _trim(
         self, body: dict[str, Any], limit: int, ratio: float

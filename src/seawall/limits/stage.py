@@ -22,6 +22,7 @@ class LimitStage:
 
     async def __call__(self, ctx: Context, call_next: Next) -> Result:
         ticket = await self._admit(ctx)
+        ticket.discarded = ctx.discarded  # the router adds escalated answers as it goes
         ctx.response_headers.extend(ticket.headers)
         try:
             result = await call_next(ctx)

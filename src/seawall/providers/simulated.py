@@ -41,7 +41,7 @@ class SimulatedProvider:
 
     async def complete(self, request: ChatRequest, headers: Mapping[str, str]) -> Completion:
         await self._before_answer()
-        answer = _Answer(self._model, request.body, self._faults, self._next_id())
+        answer = _Answer(self._model, request.body, self._faults, self._next_id(), self._manner())
         delay = self._latency() + _generation_time(self._faults, answer.n_tokens)
         if delay:
             await asyncio.sleep(delay)
@@ -51,7 +51,7 @@ class SimulatedProvider:
         self, request: ChatRequest, headers: Mapping[str, str]
     ) -> AsyncIterator[Chunk]:
         await self._before_answer()
-        answer = _Answer(self._model, request.body, self._faults, self._next_id())
+        answer = _Answer(self._model, request.body, self._faults, self._next_id(), self._manner())
         first_wait = self._faults.ttft_ms / 1000 or self._latency()
         if first_wait:
             await asyncio.sleep(first_wait)
@@ -88,6 +88,23 @@ class SimulatedProvider:
     def _next_id(self) -> str:
         self._calls += 1
         return f"chatcmpl-sim-{self._faults.seed}-{self._calls}"
+
+    def _manner(self) -> str:
+        """How sure of itself this answer is: "sure" | "unsure" | "refusal" | "empty"."""
+        faults = self._faults
+        rates = (
+            ("unsure", faults.unsure_rate),
+            ("refusal", faults.refusal_rate),
+            ("empty", faults.empty_rate),
+        )
+        if not any(rate for _, rate in rates):
+            return "sure"  # no roll: the sequence of other faults stays as it was
+        roll = self._rng.random()
+        for name, rate in rates:
+            if roll < rate:
+                return name
+            roll -= rate
+        return "sure"
 
     def _latency(self) -> float:
         low, high = self._faults.latency_ms
@@ -148,15 +165,22 @@ def _answer_length(body: JSON, faults: Faults) -> int:
 class _Answer:
     """What the simulated model says to one request."""
 
-    def __init__(self, model: str, body: JSON, faults: Faults, answer_id: str) -> None:
+    def __init__(
+        self, model: str, body: JSON, faults: Faults, answer_id: str, manner: str = "sure"
+    ) -> None:
         self.model = model
         self.id = answer_id
         self.created = int(time.time())
         self.prompt_tokens = sum(_count_tokens(_text(m)) for m in body.get("messages") or [])
-        self.tool_call = _tool_call(body)
+        self.tool_call = _tool_call(body) if manner in ("sure", "unsure") else None
         self.text = "" if self.tool_call else _reply(body, _answer_length(body, faults))
+        if manner == "refusal":
+            self.text = "I'm sorry, but I can't help with that request."
+        elif manner == "empty":
+            self.text = ""
         self.n_tokens = len(self.text.split()) if self.text else 8
         self.logprobs = faults.logprobs and bool(body.get("logprobs"))
+        self.unsure = manner == "unsure"
 
     def _usage(self) -> JSON:
         return {
@@ -171,7 +195,8 @@ class _Answer:
             message["tool_calls"] = [self.tool_call]
         choice: JSON = {"index": 0, "message": message, "finish_reason": self._finish()}
         if self.logprobs:
-            choice["logprobs"] = {"content": [_logprob(w) for w in self.text.split()]}
+            words = self.text.split()
+            choice["logprobs"] = {"content": [_logprob(w, self.unsure) for w in words]}
         return {
             "id": self.id,
             "object": "chat.completion",
@@ -259,8 +284,9 @@ def _tool_call(body: JSON) -> JSON | None:
     }
 
 
-def _logprob(word: str) -> JSON:
-    value = -0.05 - (len(word) % 5) * 0.1
+def _logprob(word: str, unsure: bool = False) -> JSON:
+    """Around -0.25 on average for a sure answer, around -2.2 for an unsure one."""
+    value = -0.05 - (len(word) % 5) * 0.1 - (2.0 if unsure else 0.0)
     return {"token": word, "logprob": value, "bytes": list(word.encode()), "top_logprobs": []}
 
 

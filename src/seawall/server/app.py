@@ -203,7 +203,7 @@ class SeawallApp:
             body = await read_body(x.receive, x.headers, self._limit)
             request = chat_request(body)
             trace.stream = request.stream
-            if request.model not in self.gateway.groups:
+            if request.model not in self.gateway.models:
                 raise ModelNotFound(
                     f"model '{request.model}' does not exist; GET /v1/models lists them",
                     param="model",
@@ -325,7 +325,7 @@ class SeawallApp:
         if unknown:
             raise BadRequest(f"unknown filter {unknown[0]}; use tenant, key, model, namespace")
         model = params.get("model")
-        if model is not None and model not in self.gateway.groups:
+        if model is not None and model not in self.gateway.models:
             raise ModelNotFound(f"model '{model}' does not exist", param="model")
         selector = Selector(
             tenant=params.get("tenant"),
@@ -343,9 +343,15 @@ class SeawallApp:
         body = await read_body(receive, x.headers, self._limit)
         request = embedding_request(body)
         trace.model = request.model
-        if request.model not in self.gateway.groups:
+        if request.model not in self.gateway.models:
             raise ModelNotFound(f"model '{request.model}' does not exist", param="model")
         _check_model(x.principal, request.model)
+        if request.model not in self.gateway.groups:
+            raise BadRequest(
+                f"model '{request.model}' is a router for chat completions; send embeddings "
+                "to a model group with deployments",
+                param="model",
+            )
         request.body, internal_only = await self.gateway.input_guard.screen_embedding(
             request.model, request.body, trace, x.principal.guard
         )
@@ -381,12 +387,12 @@ class SeawallApp:
 
     async def _models(self, x: Exchange) -> None:
         allowed = x.principal.may_use
-        data = [_model_json(name) for name in self.gateway.groups if allowed(name)]
+        data = [_model_json(name) for name in self.gateway.models if allowed(name)]
         await x.json(200, {"object": "list", "data": data})
 
     async def _model(self, x: Exchange) -> None:
         name = x.scope["path"][len("/v1/models/") :]
-        if name not in self.gateway.groups or not x.principal.may_use(name):
+        if name not in self.gateway.models or not x.principal.may_use(name):
             raise ModelNotFound(f"model '{name}' does not exist", param="model")
         await x.json(200, _model_json(name))
 

@@ -17,6 +17,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 _LATENCY = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 _STATE = {"closed": 0, "half_open": 1, "open": 2}
+_LOGPROB = (-5, -3, -2, -1.5, -1, -0.75, -0.5, -0.3, -0.2, -0.1, -0.05, 0)
 
 
 class _Family:
@@ -152,6 +153,41 @@ class Metrics:
                 registry=r,
             )
         )
+        self._routes = _Family(
+            Counter(
+                "seawall_route_decisions",
+                "Requests a router sent to a tier, by the rule's reason (before escalation).",
+                ["model", "tier", "reason"],
+                registry=r,
+            )
+        )
+        self._escalations = _Family(
+            Counter(
+                "seawall_route_escalations",
+                "Answers of a tier judged unsure and re-sent to its escalation tier; "
+                "the escalation rate is this over seawall_route_judged_total.",
+                ["model", "from_tier", "to_tier", "reason"],
+                registry=r,
+            )
+        )
+        self._judged = _Family(
+            Counter(
+                "seawall_route_judged",
+                "Answers of an escalating tier judged for confidence.",
+                ["model", "tier"],
+                registry=r,
+            )
+        )
+        self._confidence = _Family(
+            Histogram(
+                "seawall_route_mean_logprob",
+                "Mean token log-probability of an escalating tier's answers (where the "
+                "provider returns them): the distribution to set min_logprob from.",
+                ["model", "tier"],
+                buckets=_LOGPROB,
+                registry=r,
+            )
+        )
         self.cache_entries = Gauge(
             "seawall_cache_entries",
             "Entries in this replica's cache.",
@@ -228,6 +264,17 @@ class Metrics:
 
     def cache_rejected(self, model: str, reason: str) -> None:
         self._cache_rejected.get(model, reason).inc()
+
+    def routed(self, model: str, tier: str, reason: str) -> None:
+        self._routes.get(model, tier, reason).inc()
+
+    def judged(self, model: str, tier: str, mean_logprob: float | None) -> None:
+        self._judged.get(model, tier).inc()
+        if mean_logprob is not None:
+            self._confidence.get(model, tier).observe(mean_logprob)
+
+    def escalated(self, model: str, from_tier: str, to_tier: str, reason: str) -> None:
+        self._escalations.get(model, from_tier, to_tier, reason).inc()
 
     def render(self) -> bytes:
         if not self.multiprocess:
