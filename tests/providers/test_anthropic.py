@@ -738,3 +738,19 @@ async def test_closing_a_stream_early_closes_the_response() -> None:
     async with contextlib.aclosing(stream):  # type: ignore[type-var]
         await anext(stream)
     assert client.closed
+
+
+def test_a_request_for_json_becomes_an_instruction():
+    schema = {"type": "object", "properties": {"a": {"type": "number"}}}
+    fmt = {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}}
+    out = translate(
+        messages=[{"role": "system", "content": "Be terse."}, {"role": "user", "content": "Hi"}],
+        response_format=fmt,
+    )
+    assert out["system"].startswith("Be terse.\n\nAnswer with one JSON object only")
+    assert '{"type":"object","properties":{"a":{"type":"number"}}}' in out["system"]
+    plain = translate(
+        messages=[{"role": "user", "content": "Hi"}], response_format={"type": "json_object"}
+    )
+    assert plain["system"] == "Answer with one JSON object only: no prose, no markdown fences."
+    assert "system" not in translate(messages=[{"role": "user", "content": "Hi"}])

@@ -64,11 +64,29 @@ def to_messages_request(body: JSON, model: str, default_max_tokens: int) -> JSON
     system, messages = _split_messages(raw_messages)
     limit = body.get("max_completion_tokens") or body.get("max_tokens") or default_max_tokens
     out: JSON = {"model": model, "messages": messages, "max_tokens": limit}
+    system = "\n\n".join(t for t in (system, _json_instruction(body.get("response_format"))) if t)
     if system:
         out["system"] = system
     out.update(_sampling(body))
     out.update(_tools(body))
     return out
+
+
+def _json_instruction(response_format: Any) -> str:
+    """Messages has no JSON mode: a request for JSON becomes an instruction (the answer
+    is still checked against the schema by the gateway, ``structured/``)."""
+    if not isinstance(response_format, dict):
+        return ""
+    if response_format.get("type") == "json_object":
+        return "Answer with one JSON object only: no prose, no markdown fences."
+    spec = response_format.get("json_schema")
+    if response_format.get("type") == "json_schema" and isinstance(spec, dict):
+        schema = orjson.dumps(spec.get("schema") or {}).decode()
+        return (
+            "Answer with one JSON object only, no prose and no markdown fences, that "
+            f"conforms to this JSON Schema: {schema}"
+        )
+    return ""
 
 
 def _sampling(body: JSON) -> JSON:
