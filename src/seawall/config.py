@@ -71,6 +71,12 @@ class Faults(_Section):
     unsure_rate: float = Field(default=0.0, ge=0, le=1)
     refusal_rate: float = Field(default=0.0, ge=0, le=1)
     empty_rate: float = Field(default=0.0, ge=0, le=1)
+    # answers to requests for JSON that drift from the schema, and how (each drifting
+    # answer picks one of `drift` at random)
+    drift_rate: float = Field(default=0.0, ge=0, le=1)
+    drift: list[
+        Literal["fenced", "prose", "trailing_comma", "wrapped", "renamed", "missing", "not_json"]
+    ] = ["fenced", "prose", "trailing_comma", "wrapped", "renamed", "missing", "not_json"]
     answer_tokens: int = Field(default=24, ge=1, le=4096)
     seed: int = 0
 
@@ -218,6 +224,22 @@ class TokenSettings(_Section):
     max_request_usd: float | None = Field(default=None, gt=0)
 
 
+class StructuredSettings(_Section):
+    """Answers to requests that ask for JSON (``response_format``): checked, repaired,
+    re-asked (README "Structured output")."""
+
+    # attempts on one deployment (the answer, then re-asks with the errors fed back)
+    # before the next deployment or fallback group is tried
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    # deployments tried in all before 422 structured_output_failed
+    max_deployments: int = Field(default=2, ge=1, le=10)
+    # fix the drifts that are safe to fix: markdown fences, prose around the JSON,
+    # trailing commas, one object wrapped in a list
+    repair: bool = True
+    backoff_ms: float = Field(default=100.0, ge=0, le=60_000)  # before a re-ask, doubling
+    max_backoff_ms: float = Field(default=2000.0, ge=0, le=60_000)
+
+
 class RouteWhen(_Section):
     """What a request must have for a routing rule to apply: every key given must hold."""
 
@@ -332,6 +354,7 @@ class GroupSettings(_Section):
     guard: GuardSettings = GuardSettings()
     cache: CacheSettings | None = None  # no cache unless the section is there
     tokens: TokenSettings = TokenSettings()
+    structured: StructuredSettings = StructuredSettings()
 
     @model_validator(mode="after")
     def _router_or_deployments(self) -> GroupSettings:

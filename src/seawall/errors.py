@@ -7,7 +7,7 @@ OpenAI error ``type`` and ``code`` (CONTRACT.md, "Errors"); one handler renders 
       ConfigError
       ClientError (4xx)
         BadRequest, GuardBlocked, PayloadTooLarge, ModelNotFound, Unauthorized, Forbidden,
-        NotFound, Conflict, RateLimited, BudgetExceeded,
+        NotFound, Conflict, RateLimited, BudgetExceeded, StructuredOutputFailed (422),
         UpstreamRejected (an upstream 4xx passed through)
       Overloaded, LimitsUnavailable, StoreUnavailable, KeysUnavailable (503)
       UpstreamError (5xx, one failed attempt; retryable or not)
@@ -97,6 +97,14 @@ class CostLimitExceeded(ClientError):
     """The request's estimated cost is over the model group's per-request cap."""
 
     code = "cost_limit_exceeded"
+
+
+class StructuredOutputFailed(ClientError):
+    """No attempt yielded JSON that fits the requested schema; the message lists them."""
+
+    status = 422
+    code = "structured_output_failed"
+    should_retry = False
 
 
 class ModelNotFound(ClientError):

@@ -47,6 +47,7 @@ from .stores.registry import (
     open_hot,
     open_traces,
 )
+from .structured.stage import StructuredStage
 from .tokens import TokenCounter
 from .trace.metrics import Metrics
 from .trace.otlp import OtlpExporter
@@ -132,6 +133,7 @@ class Gateway:
         )
         self.token_budget = TokenBudget(settings, self.tokens)
         self.router = RouterStage(_routers(settings), self.tokens, self.metrics)
+        structured = StructuredStage({g.name: g.structured for g in settings.models}, self.metrics)
         self.pipeline = Pipeline(
             [
                 LimitStage(self.admission),
@@ -146,6 +148,8 @@ class Gateway:
                 # after the cache: a hit costs no routing; an answer is stored whatever
                 # tier gave it
                 *([self.router] if self.router.enabled else []),
+                # inside the router: each tier's answer is checked and re-asked on its own
+                structured,
             ],
             DispatchStage(self.dispatcher, self.metrics),
         )

@@ -16,6 +16,8 @@ Order (ARCHITECTURE.md, "The spine"); the stages of later layers slot in here:
                                    still pass the output guard, stores at success
     route                          RouterStage: a router group picks a tier by rules,
                                    and re-sends unsure answers to the escalation tier
+    structured output              StructuredStage: JSON answers checked, repaired or
+                                   re-asked (other deployments avoided after their budget)
     context                        (later)
     dispatch                       DispatchStage: balance, breakers, bulkheads,
                                    timeouts, retries, fallbacks
@@ -72,6 +74,8 @@ class Context:
     # answers paid for upstream that the client did not get: (deployment, usage)
     discarded: list[tuple[str, Usage]] = field(default_factory=list)
     deadline: float | None = None  # the first dispatch's; later ones (escalation) share it
+    # deployments not to send this request to again (their answers failed the schema)
+    avoid: set[str] = field(default_factory=set)
 
 
 Next = Callable[[Context], Awaitable[Result]]
@@ -188,6 +192,7 @@ class DispatchStage:
             ctx.deadline = call.deadline
         call.deadline = ctx.deadline  # one total timeout, however many tiers answer
         call.internal_only = ctx.internal_only
+        call.avoid = ctx.avoid
         if ctx.request.stream:
             return await self._dispatcher.stream(call, ctx.request)
         return await self._dispatcher.complete(call, ctx.request)

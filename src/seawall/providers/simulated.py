@@ -42,6 +42,7 @@ class SimulatedProvider:
     async def complete(self, request: ChatRequest, headers: Mapping[str, str]) -> Completion:
         await self._before_answer()
         answer = _Answer(self._model, request.body, self._faults, self._next_id(), self._manner())
+        answer.drift(self._drift(request.body))
         delay = self._latency() + _generation_time(self._faults, answer.n_tokens)
         if delay:
             await asyncio.sleep(delay)
@@ -52,6 +53,7 @@ class SimulatedProvider:
     ) -> AsyncIterator[Chunk]:
         await self._before_answer()
         answer = _Answer(self._model, request.body, self._faults, self._next_id(), self._manner())
+        answer.drift(self._drift(request.body))
         first_wait = self._faults.ttft_ms / 1000 or self._latency()
         if first_wait:
             await asyncio.sleep(first_wait)
@@ -105,6 +107,15 @@ class SimulatedProvider:
                 return name
             roll -= rate
         return "sure"
+
+    def _drift(self, body: JSON) -> str | None:
+        """How an answer to a request for JSON strays from it this time, if it does."""
+        faults = self._faults
+        if not faults.drift_rate or not faults.drift or not _wants_json(body):
+            return None  # no roll: the sequence of other faults stays as it was
+        if self._rng.random() >= faults.drift_rate:
+            return None
+        return self._rng.choice(faults.drift)
 
     def _latency(self) -> float:
         low, high = self._faults.latency_ms
@@ -181,6 +192,11 @@ class _Answer:
         self.n_tokens = len(self.text.split()) if self.text else 8
         self.logprobs = faults.logprobs and bool(body.get("logprobs"))
         self.unsure = manner == "unsure"
+
+    def drift(self, mode: str | None) -> None:
+        if mode is not None and self.text and not self.tool_call:
+            self.text = _drifted(self.text, mode)
+            self.n_tokens = max(1, len(self.text.split()))
 
     def _usage(self) -> JSON:
         return {
@@ -260,12 +276,72 @@ def _count_tokens(text: str) -> int:
 def _reply(body: JSON, n_tokens: int) -> str:
     messages = body.get("messages") or []
     last = _text(messages[-1]) if messages else ""
-    fmt = body.get("response_format")
-    if isinstance(fmt, dict) and fmt.get("type") in ("json_object", "json_schema"):
-        return orjson.dumps({"answer": last[:80]}).decode()
+    if _wants_json(body):
+        spec = body["response_format"].get("json_schema")
+        schema = spec.get("schema") if isinstance(spec, dict) else None
+        value = _instance(schema, last) if isinstance(schema, dict) else {"answer": last[:80]}
+        return orjson.dumps(value).decode()
     seed = int(hashlib.blake2b(last.encode(), digest_size=4).hexdigest(), 16)
     words = [_WORDS[(seed + i) % len(_WORDS)] for i in range(n_tokens)]
     return " ".join(words).capitalize() + "."
+
+
+def _wants_json(body: JSON) -> bool:
+    fmt = body.get("response_format")
+    return isinstance(fmt, dict) and fmt.get("type") in ("json_object", "json_schema")
+
+
+def _instance(schema: JSON, text: str, depth: int = 0) -> Any:
+    """A small value the schema accepts: every property, the first enum value."""
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if schema.get(key) and isinstance(schema[key][0], dict):
+            return _instance(schema[key][0], text, depth + 1)
+    kind = schema.get("type")
+    kind = kind[0] if isinstance(kind, list) and kind else kind
+    properties = schema.get("properties")
+    if kind == "object" or isinstance(properties, dict):
+        if depth > 8 or not isinstance(properties, dict):
+            return {}
+        return {
+            name: _instance(sub if isinstance(sub, dict) else {}, text, depth + 1)
+            for name, sub in properties.items()
+        }
+    if kind == "array":
+        items = schema.get("items")
+        return [_instance(items, text, depth + 1)] if isinstance(items, dict) else []
+    simple = {"integer": 1, "number": 1.5, "boolean": True, "null": None}
+    if kind in simple:
+        return simple[kind]
+    return text[:40] or "text"
+
+
+def _drifted(text: str, mode: str) -> str:
+    """A JSON answer gone wrong the way models' answers do."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return text
+    if mode == "fenced":
+        return f"```json\n{text}\n```"
+    if mode == "prose":
+        return f"Here is the JSON you asked for: {text} Let me know if you need more."
+    if mode == "trailing_comma" and text.endswith("}") and len(text) > 2:
+        return text[:-1] + ",}"
+    if mode == "wrapped":
+        return f"[{text}]"
+    if mode in ("renamed", "missing") and isinstance(value, dict) and value:
+        first = next(iter(value))
+        moved = value.pop(first)
+        if mode == "renamed":
+            value = {first.title().replace("_", "") + "Value": moved, **value}
+        return orjson.dumps(value).decode()
+    if mode == "not_json":
+        return "I am not sure how to format that, but the answer should be about right."
+    return text
 
 
 def _tool_call(body: JSON) -> JSON | None:

@@ -113,6 +113,7 @@ class Call:
     retries: int = 0
     fallbacks: int = 0
     internal_only: bool = False  # the request carries data only internal deployments see
+    avoid: set[str] = field(default_factory=set)  # deployments this request must not use
 
 
 _OUTCOMES: dict[str, str] = {
@@ -227,11 +228,16 @@ class Dispatcher:
         tried: set[str] = set()
         tries = 0
         allowed = group.deployments
-        if call.internal_only:
-            allowed = tuple(d for d in allowed if d.internal)
+        if call.avoid:
+            allowed = tuple(d for d in allowed if d.id not in call.avoid)
             for dep in group.deployments:
+                if dep.id in call.avoid:
+                    call.log.append(AttemptRecord(dep.id, "skipped:avoided", "answered wrongly"))
+        if call.internal_only:
+            for dep in allowed:
                 if not dep.internal:
                     call.log.append(AttemptRecord(dep.id, "skipped:external", "not internal"))
+            allowed = tuple(d for d in allowed if d.internal)
         while True:
             usable = [d for d in allowed if self.board.usable(d.id)]
             fresh = [d for d in usable if d.id not in tried]

@@ -21,7 +21,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from ..errors import Overloaded, RateLimited, RoutingError, UpstreamError, UpstreamRejected
+from ..errors import (
+    Overloaded,
+    RateLimited,
+    RoutingError,
+    StructuredOutputFailed,
+    UpstreamError,
+    UpstreamRejected,
+)
 from ..pipeline import Context, Next
 from ..replay import as_stream
 from ..tokens import TokenCounter
@@ -31,7 +38,14 @@ from .features import has_code, has_images, has_math, user_text, wants_tools
 from .rules import Facts, Router
 
 # what a tier's failure looks like once its own retries and fallbacks are spent
-_FAILED = (UpstreamError, UpstreamRejected, RoutingError, Overloaded, RateLimited)
+_FAILED = (
+    UpstreamError,
+    UpstreamRejected,
+    RoutingError,
+    Overloaded,
+    RateLimited,
+    StructuredOutputFailed,
+)
 _STREAM_ONLY = ("stream", "stream_options")
 
 
@@ -147,6 +161,11 @@ class _Walk:
         start = ctx.trace.now_ms()
         try:
             result = await self._next(ctx)
+        except StructuredOutputFailed as exc:  # every attempt at the requested JSON failed
+            if "schema" not in escalation.signals:
+                raise
+            ctx.trace.add("route.judge", start, "failed", {"tier": tier, "error": exc.message})
+            return None, Verdict("schema")
         except _FAILED as exc:
             if "error" not in escalation.signals:
                 raise

@@ -188,6 +188,15 @@ class Metrics:
                 registry=r,
             )
         )
+        self._structured = _Family(
+            Counter(
+                "seawall_structured_answers",
+                "Answers to requests for JSON, by deployment and outcome (valid, repaired, "
+                "invalid): the invalid share is the schema failure rate, a first sign of drift.",
+                ["model", "deployment", "outcome"],
+                registry=r,
+            )
+        )
         self.cache_entries = Gauge(
             "seawall_cache_entries",
             "Entries in this replica's cache.",
@@ -264,6 +273,9 @@ class Metrics:
 
     def cache_rejected(self, model: str, reason: str) -> None:
         self._cache_rejected.get(model, reason).inc()
+
+    def structured(self, model: str, deployment: str, outcome: str) -> None:
+        self._structured.get(model, deployment, outcome).inc()
 
     def routed(self, model: str, tier: str, reason: str) -> None:
         self._routes.get(model, tier, reason).inc()

@@ -1,0 +1,183 @@
+"""Structured output through the server, with the official openai SDK: drifted JSON is
+repaired or re-asked, other deployments and fallbacks are tried, and nothing invalid
+is ever returned as valid."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import openai
+import pytest
+
+from tests.conftest import RunningGateway
+from tests.fakes.openai_server import Reply
+
+SCHEMA = {
+    "type": "object",
+    "properties": {"amount": {"type": "number"}, "currency": {"enum": ["EUR", "USD"]}},
+    "required": ["amount", "currency"],
+    "additionalProperties": False,
+}
+FORMAT = {"type": "json_schema", "json_schema": {"name": "refund", "schema": SCHEMA}}
+GOOD = '{"amount": 12.5, "currency": "EUR"}'
+FAST = {"backoff_ms": 1, "max_backoff_ms": 5}
+
+
+def group(name: str, *urls: str, **extra: Any) -> dict:
+    deployments = [
+        {"id": f"{name}-{i}", "provider": "openai", "base_url": url, "model": "m"}
+        for i, url in enumerate(urls)
+    ]
+    structured = {**FAST, **extra.pop("structured", {})}
+    return {
+        "name": name,
+        "deployments": deployments,
+        "guard": {"injection": "allow"},
+        "structured": structured,
+        **extra,
+    }
+
+
+async def ask(gw: RunningGateway, model: str = "chat", **options: Any) -> Any:
+    options.setdefault("response_format", FORMAT)
+    return await gw.client().chat.completions.with_raw_response.create(
+        model=model, messages=[{"role": "user", "content": "My refund?"}], **options
+    )
+
+
+async def metrics(gw: RunningGateway) -> str:
+    async with httpx.AsyncClient() as http:
+        return (await http.get(f"{gw.url}/metrics")).text
+
+
+@pytest.mark.parametrize(
+    "drifted",
+    [
+        f"```json\n{GOOD}\n```",
+        f"Here is your refund: {GOOD} Anything else?",
+        '{"amount": 12.5, "currency": "EUR",}',
+        f"[{GOOD}]",
+    ],
+)
+async def test_safe_drifts_are_repaired_without_asking_again(start_gateway, upstream_a, drifted):
+    upstream_a.fake.default = Reply(text=drifted)
+    gw = await start_gateway({"models": [group("chat", upstream_a.url)]})
+    answer = (await ask(gw)).parse()
+    assert json.loads(answer.choices[0].message.content) == json.loads(GOOD)
+    assert len(upstream_a.fake.seen) == 1
+    assert upstream_a.fake.seen[0].body["response_format"] == FORMAT  # native mode asked
+    assert 'outcome="repaired"' in await metrics(gw)
+
+
+async def test_a_renamed_field_is_asked_again_with_the_errors(start_gateway, upstream_a):
+    upstream_a.fake.plan(Reply(text='{"Amount": 12.5, "currency": "EUR"}'), Reply(text=GOOD))
+    gw = await start_gateway({"models": [group("chat", upstream_a.url)]})
+    answer = (await ask(gw)).parse()
+    assert answer.choices[0].message.content == GOOD
+    reasked = upstream_a.fake.seen[1].body["messages"]
+    assert reasked[1] == {"role": "assistant", "content": '{"Amount": 12.5, "currency": "EUR"}'}
+    assert reasked[2]["role"] == "user"
+    assert "'amount' is a required property" in reasked[2]["content"]
+    text = await metrics(gw)
+    assert (
+        'seawall_structured_answers_total{deployment="chat-0",model="chat",outcome="invalid"} 1.0'
+        in text
+    )
+
+
+async def test_after_its_budget_the_next_deployment_answers(start_gateway, upstream_a, upstream_b):
+    upstream_a.fake.default = Reply(text='{"amount": "lots"}')
+    upstream_b.fake.default = Reply(text=GOOD)
+    chat = group("chat", upstream_a.url, upstream_b.url, structured={"max_attempts": 2})
+    chat["balance"] = "weighted"
+    chat["deployments"][1]["weight"] = 0.0001  # a answers first
+    gw = await start_gateway({"models": [chat]})
+    raw = await ask(gw)
+    assert raw.headers["x-seawall-deployment"] == "chat-1"
+    assert raw.parse().choices[0].message.content == GOOD
+    assert len(upstream_a.fake.seen) == 2  # its budget, then it was left alone
+    # the fresh deployment starts from the client's own messages
+    assert len(upstream_b.fake.seen[0].body["messages"]) == 1
+
+
+async def test_then_the_fallback_group(start_gateway, upstream_a, upstream_b):
+    upstream_a.fake.default = Reply(text="not json at all")
+    upstream_b.fake.default = Reply(text=GOOD)
+    chat = group("chat", upstream_a.url, structured={"max_attempts": 1})
+    chat["fallbacks"] = ["backup"]
+    gw = await start_gateway({"models": [chat, group("backup", upstream_b.url)]})
+    raw = await ask(gw)
+    assert raw.headers["x-seawall-deployment"] == "backup-0"
+
+
+async def test_nothing_valid_is_a_422_listing_every_attempt(start_gateway, upstream_a):
+    upstream_a.fake.default = Reply(text='{"amount": "lots", "currency": "GBP"}')
+    gw = await start_gateway({"models": [group("chat", upstream_a.url)]})
+    with pytest.raises(openai.UnprocessableEntityError) as refused:
+        await ask(gw)
+    error = refused.value
+    assert error.code == "structured_output_failed" and error.param == "response_format"
+    assert error.response.headers["x-should-retry"] == "false"
+    assert "after 3 attempts" in error.message  # 3 on the one deployment, then none left
+    assert "Stopped: no other deployment or fallback group to try" in error.message
+    assert "[1] chat-0: $.amount: 'lots' is not of type 'number'" in error.message
+    assert len(upstream_a.fake.seen) == 3
+
+
+async def test_a_stream_is_checked_whole_then_replayed(start_gateway, upstream_a):
+    upstream_a.fake.default = Reply(text=f"```json\n{GOOD}\n```")
+    gw = await start_gateway({"models": [group("chat", upstream_a.url)]})
+    stream = await gw.client().chat.completions.create(
+        model="chat",
+        messages=[{"role": "user", "content": "My refund?"}],
+        response_format=FORMAT,
+        stream=True,
+    )
+    text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+    assert text == GOOD
+    assert upstream_a.fake.seen[0].body["stream"] is False
+
+
+async def test_requests_without_a_json_format_pass_untouched(start_gateway, upstream_a):
+    upstream_a.fake.default = Reply(text="```json\n{}\n```")
+    gw = await start_gateway({"models": [group("chat", upstream_a.url)]})
+    raw = await ask(gw, response_format=None)
+    assert raw.parse().choices[0].message.content == "```json\n{}\n```"
+    plain = await ask(gw, response_format={"type": "text"})
+    assert plain.parse().choices[0].message.content == "```json\n{}\n```"
+
+
+@pytest.mark.parametrize(
+    ("mode", "valid"),
+    [
+        ("fenced", True),
+        ("prose", True),
+        ("trailing_comma", True),
+        ("wrapped", True),
+        ("renamed", False),
+        ("missing", False),
+        ("not_json", False),
+    ],
+)
+async def test_each_simulated_drift_mode(start_gateway, mode, valid):
+    sim = {
+        "id": "sim",
+        "provider": "simulated",
+        "model": "m",
+        "faults": {"drift_rate": 1.0, "drift": [mode]},
+    }
+    chat = {
+        "name": "chat",
+        "deployments": [sim],
+        "guard": {"injection": "allow"},
+        "structured": FAST,
+    }
+    gw = await start_gateway({"models": [chat]})
+    if valid:
+        answer = json.loads((await ask(gw)).parse().choices[0].message.content)
+        assert set(answer) == {"amount", "currency"} and answer["currency"] == "EUR"
+    else:
+        with pytest.raises(openai.UnprocessableEntityError):
+            await ask(gw)
