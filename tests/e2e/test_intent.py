@@ -14,7 +14,7 @@ from seawall import config
 from seawall.errors import ConfigError
 from seawall.gateway import Gateway
 from seawall.outbound import verify
-from tests.fakes.openai_server import Served
+from tests.fakes.openai_server import Reply, Served
 from tests.fakes.webhook_server import WebhookReceiver
 
 SECRET = "whsec_" + base64.b64encode(b"intent-webhook-secret-for-tests").decode()
@@ -236,6 +236,7 @@ async def test_turns_a_handler_cannot_answer_go_to_the_model(start_gateway, upst
     client = gw.client()
     ask = {"role": "user", "content": "I forgot my password"}
     tool = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}
+    upstream_a.fake.plan(Reply(), Reply(text='{"link": "https://example.com/reset"}'))
     await client.chat.completions.create(model="chat", messages=[ask], tools=[tool])
     await client.chat.completions.create(
         model="chat", messages=[ask], response_format={"type": "json_object"}

@@ -71,13 +71,14 @@ async def test_spans_reach_the_collector_linked_to_the_caller(start_gateway):
             "guard.injection",
             "upstream",
             "dispatch",
+            "structured",
             "output_guard",
             "guard",
             "injection",
             "limits",
         ]
         assert all(c["parentSpanId"] == root["spanId"] for c in children)
-        assert len({s["spanId"] for s in spans}) == 8
+        assert len({s["spanId"] for s in spans}) == 9
         dispatch = next(c for c in children if c["name"] == "dispatch")
         assert int(root["endTimeUnixNano"]) >= int(dispatch["endTimeUnixNano"])
         assert collector.headers[0]["x-team"] == "ai"

@@ -35,6 +35,7 @@ async def test_a_trace_per_request_with_spans_and_no_text_by_default(make):
         "guard.injection",
         "upstream",
         "dispatch",
+        "structured",
         "output_guard",
         "guard",
         "injection",
