@@ -542,6 +542,18 @@ class IntentSettings(_Section):
         return self
 
 
+class JobSettings(_Section):
+    """Async jobs (README "Async jobs")."""
+
+    # jobs `seawall serve` runs at once (0: none; `seawall worker` processes run them)
+    workers: int = Field(default=4, ge=0, le=1024)
+    lease_s: float = Field(default=60.0, ge=1, le=86400)  # renewed every third of it
+    poll_s: float = Field(default=0.5, gt=0, le=60)  # an idle worker looks this often
+    expire_s: float = Field(default=86400.0, gt=0)  # queued this long unstarted: expired
+    max_attempts: int = Field(default=3, ge=1, le=100)  # claims before a job is failed
+    max_metadata_bytes: int = Field(default=16384, ge=0, le=1_048_576)
+
+
 class Settings(_Section):
     server: ServerSettings = ServerSettings()
     models: list[GroupSettings] = Field(min_length=1)
@@ -558,6 +570,7 @@ class Settings(_Section):
     limits: LimitSettings = LimitSettings()
     intents: IntentSettings | None = None
     outbound: OutboundSettings = OutboundSettings()
+    jobs: JobSettings = JobSettings()
 
     @model_validator(mode="before")
     @classmethod

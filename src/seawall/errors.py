@@ -134,6 +134,13 @@ class Conflict(ClientError):
     code = "conflict"
 
 
+class IdempotencyConflict(Conflict):
+    """An idempotency key used again with another body."""
+
+    code = "idempotency_conflict"
+    should_retry = False
+
+
 class MethodNotAllowed(ClientError):
     status = 405
     code = "method_not_allowed"

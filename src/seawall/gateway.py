@@ -25,6 +25,8 @@ from .guard.policy import GuardPolicies
 from .guard.screen import InjectionGuard
 from .guard.stage import InputGuard
 from .intent.stage import IntentStage
+from .jobs.runner import JobRunner
+from .jobs.worker import JobWorkers
 from .limits.admission import Admission, LimitStores
 from .limits.context import TokenBudget
 from .limits.ledger import Ledger
@@ -45,6 +47,7 @@ from .stores.registry import (
     open_cache_exact,
     open_cache_log,
     open_hot,
+    open_jobs,
     open_traces,
 )
 from .structured.stage import StructuredStage
@@ -58,8 +61,14 @@ log = logging.getLogger("seawall")
 
 class Gateway:
     def __init__(
-        self, settings: Settings, *, clock: Clock | None = None, metrics: Metrics | None = None
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        metrics: Metrics | None = None,
+        job_workers: int | None = None,
     ) -> None:
+        """``job_workers``: jobs this process runs at once (default: ``jobs.workers``)."""
         self.settings = settings
         self.clock = clock or SystemClock()
         self.metrics = metrics or Metrics()
@@ -131,6 +140,10 @@ class Gateway:
             self.metrics,
             {d.id: d.price for g in settings.models for d in g.deployments},
         )
+        self.jobs = open_jobs(settings.stores.durable)
+        runner = JobRunner(self.chat, self.keys.principal_of, self.record)
+        self.job_workers = JobWorkers(self.jobs, runner, settings.jobs, self.clock)
+        self._job_concurrency = settings.jobs.workers if job_workers is None else job_workers
         self.token_budget = TokenBudget(settings, self.tokens)
         self.router = RouterStage(_routers(settings), self.tokens, self.metrics)
         structured = StructuredStage({g.name: g.structured for g in settings.models}, self.metrics)
@@ -178,6 +191,7 @@ class Gateway:
         await self.keys.start()
         await self.ledger.start()
         await self.traces.start()
+        await self.jobs.start()
         if self.cache_replica is not None:
             await self.cache_replica.start()
         if self.otlp is not None:
@@ -190,6 +204,9 @@ class Gateway:
             await asyncio.to_thread(embed.shared().load)
         self._background.append(asyncio.create_task(self.board.run(), name="seawall-health"))
         self._background.append(asyncio.create_task(self._watch(), name="seawall-watch"))
+        if self._job_concurrency:
+            work = self.job_workers.run(self._job_concurrency)
+            self._background.append(asyncio.create_task(work, name="seawall-jobs"))
         self.started = True
 
     async def _watch(self) -> None:
@@ -217,6 +234,7 @@ class Gateway:
         await self.ledger.close()
         await self.tokens.close()
         await self.traces.close()
+        await self.jobs.close()
         await self.accounts.close()
         if self.otlp is not None:
             await self.otlp.close()

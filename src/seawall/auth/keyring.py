@@ -101,6 +101,22 @@ class KeyRing:
             raise Unauthorized("this key was rotated; use the new key")
         return Principal.of(record)
 
+    async def principal_of(self, key_id: str) -> Principal:
+        """What a key may do now, by its id: for work done later on its behalf (jobs).
+        A key revoked or expired since is refused as at the door."""
+        if not self.enabled:
+            return ANONYMOUS
+        record = next((r for r in self._fixed.values() if r.id == key_id), None)
+        if record is None:
+            record = await self._store.key_by_id(key_id)
+        if record is None:
+            raise Unauthorized("the key that made this request no longer exists")
+        if record.revoked_at is not None:
+            raise Unauthorized(f"API key {record.prefix} has been revoked")
+        if record.expires_at is not None and self._clock.wall() >= record.expires_at:
+            raise Unauthorized(f"API key {record.prefix} has expired")
+        return Principal.of(record)
+
     async def _lookup(self, hashed: str) -> KeyRecord | None:
         cached = self._cache.get(hashed) or self._unknown.get(hashed)
         if cached is not None and self._clock.now() - cached[1] < self._ttl:

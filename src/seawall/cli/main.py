@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="overrides server.port")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
 
+    worker = commands.add_parser("worker", help="run queued jobs (no HTTP server)")
+    worker.add_argument("--config", required=True, help="YAML configuration file")
+    worker.add_argument("--concurrency", type=int, help="jobs at once (default jobs.workers)")
+
     demo = commands.add_parser("demo", help="watch the gateway survive flaky providers")
     demo.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
     demo.add_argument("--concurrency", type=int, default=8, help="parallel clients (default 8)")
@@ -71,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return _serve(args)
+        if args.command == "worker":
+            from .worker import run_worker
+
+            if args.concurrency is not None and args.concurrency < 1:
+                raise ConfigError("--concurrency must be at least 1")
+            return run_worker(args.config, args.concurrency)
         if args.command == "eval":
             from .evaluate import run_eval
 

@@ -54,6 +54,7 @@ from .asgi import (
     send_error,
     send_json,
 )
+from .jobs import JobsApi
 from .parse import chat_request, embedding_request, iso_time, page_limit, query_params
 from .usage import UsageApi
 
@@ -85,6 +86,14 @@ class SeawallApp:
             gateway.keys, {g.name: g.guard for g in gateway.settings.models}, self._limit
         )
         usage = UsageApi(gateway.settings, gateway.accounts, gateway.admission, gateway.clock)
+        jobs = JobsApi(
+            gateway.jobs,
+            gateway.models,
+            gateway.settings.jobs,
+            gateway.clock,
+            self._limit,
+            gateway.job_workers.wake,
+        )
         user, public = "user", None
         # metrics span every tenant (spend included): operators only, unless made public
         # (or the gateway runs open, where every route is)
@@ -107,6 +116,7 @@ class SeawallApp:
                 "POST": (admin.collection, "admin"),
             },
             "/admin/cache": {"DELETE": (self._cache_delete, "admin")},
+            "/v1/jobs": {"POST": (jobs.create, user)},
         }
         any_method: dict[str, Route] = dict.fromkeys(
             ("GET", "POST", "PATCH", "DELETE"), (admin.item, "admin")
@@ -114,6 +124,7 @@ class SeawallApp:
         self._prefixes: list[tuple[str, dict[str, Route]]] = [
             ("/v1/traces/", {"GET": (self._trace, user)}),
             ("/v1/models/", {"GET": (self._model, user)}),
+            ("/v1/jobs/", {"GET": (jobs.item, user), "DELETE": (jobs.item, user)}),
             ("/admin/keys/", any_method),
         ]
 

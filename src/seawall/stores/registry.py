@@ -18,6 +18,7 @@ from .base import AccountStore, HotStores, TraceSink
 
 if TYPE_CHECKING:
     from ..cache.shared import CacheLog, ExactStore
+    from ..jobs.model import JobStore
 from .memory import LocalHealthSync, MemoryLimitStore, MemorySlotStore
 
 HotFactory = Callable[[str], HotStores]
@@ -25,6 +26,7 @@ TraceFactory = Callable[[str, TracingSettings], TraceSink]
 AccountFactory = Callable[[str], AccountStore]
 
 CacheLogFactory = Callable[[str], "CacheLog"]
+JobFactory = Callable[[str], "JobStore"]
 ExactFactory = Callable[[str], "ExactStore | None"]
 
 HOT_STORES: dict[str, HotFactory] = {}
@@ -32,6 +34,7 @@ CACHE_LOGS: dict[str, CacheLogFactory] = {}
 CACHE_EXACT: dict[str, ExactFactory] = {}
 TRACE_STORES: dict[str, TraceFactory] = {}
 ACCOUNT_STORES: dict[str, AccountFactory] = {}
+JOB_STORES: dict[str, JobFactory] = {}
 
 
 def _scheme(url: str) -> str:
@@ -67,6 +70,10 @@ def open_accounts(url: str) -> AccountStore:
 
 def open_cache_log(url: str) -> CacheLog:
     return _durable(CACHE_LOGS, url)(url)
+
+
+def open_jobs(url: str) -> JobStore:
+    return _durable(JOB_STORES, url)(url)
 
 
 def open_cache_exact(url: str) -> ExactStore | None:
@@ -146,6 +153,20 @@ def _postgres_cache(url: str) -> CacheLog:
     return PostgresCacheLog(url)
 
 
+def _sqlite_jobs(url: str) -> JobStore:
+    from .sqlite import path_from_url
+    from .sqlite_jobs import SqliteJobStore
+
+    return SqliteJobStore(path_from_url(url))
+
+
+def _postgres_jobs(url: str) -> JobStore:
+    with _postgres_extra():
+        from .postgres_jobs import PostgresJobStore
+
+    return PostgresJobStore(url)
+
+
 def _redis_exact(url: str) -> ExactStore:
     from ..cache.shared import RedisExact
     from .redis import _client
@@ -155,6 +176,7 @@ def _redis_exact(url: str) -> ExactStore:
 
 HOT_STORES.update(memory=_memory, redis=_redis, rediss=_redis)
 CACHE_LOGS.update(sqlite=_sqlite_cache, postgresql=_postgres_cache, postgres=_postgres_cache)
+JOB_STORES.update(sqlite=_sqlite_jobs, postgresql=_postgres_jobs, postgres=_postgres_jobs)
 CACHE_EXACT.update(redis=_redis_exact, rediss=_redis_exact)
 TRACE_STORES.update(sqlite=_sqlite, postgresql=_postgres, postgres=_postgres)
 ACCOUNT_STORES.update(

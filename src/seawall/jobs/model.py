@@ -1,0 +1,144 @@
+"""Async jobs: the record, its statuses, and the durable queue's protocol.
+
+A job is a chat completion request run later by a worker. The queue leases jobs, it
+never pops them: a worker that claims one holds it until ``lease_until`` and renews
+the lease while it works; a worker that dies leaves the job to be claimed again once
+the lease has run out. Finishing is fenced by the lease's owner, so a worker that lost
+its lease cannot overwrite what the next one stored: a result is stored once.
+
+    queued -> running -> succeeded | failed        (pending_review: the review gate)
+    queued | running | pending_review -> cancelled (DELETE /v1/jobs/{id})
+    queued -> expired                              (not started within jobs.expire_s)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import orjson
+
+QUEUED = "queued"
+RUNNING = "running"
+PENDING_REVIEW = "pending_review"
+SUCCEEDED = "succeeded"
+FAILED = "failed"
+CANCELLED = "cancelled"
+EXPIRED = "expired"
+STATUSES = (QUEUED, RUNNING, PENDING_REVIEW, SUCCEEDED, FAILED, CANCELLED, EXPIRED)
+OPEN = (QUEUED, RUNNING, PENDING_REVIEW)  # what cancelling can still stop
+
+
+@dataclass(slots=True)
+class Job:
+    id: str
+    tenant: str
+    key_id: str
+    request: dict[str, Any]  # the chat completion body
+    status: str = QUEUED
+    metadata: dict[str, Any] = field(default_factory=dict)
+    webhook_url: str | None = None
+    idempotency_key: str | None = None
+    body_hash: str = ""  # of what was posted, to tell a replay from a conflict
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    attempts: int = 0  # times a worker claimed it
+    lease_owner: str | None = None
+    lease_until: float | None = None
+    result: dict[str, Any] | None = None  # a chat completion object
+    error: dict[str, Any] | None = None  # {"message", "type", "code", "param"}
+
+    def public(self) -> dict[str, Any]:
+        """What ``GET /v1/jobs/{id}`` shows."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "object": "job",
+            "status": self.status,
+            "created_at": round(self.created_at, 3),
+            "updated_at": round(self.updated_at, 3),
+            "attempts": self.attempts,
+            "metadata": self.metadata,
+        }
+        if self.result is not None:
+            out["result"] = self.result
+        if self.error is not None:
+            out["error"] = self.error
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One attempt at a job's webhook."""
+
+    job_id: str
+    at: float
+    attempt: int
+    status: int | None  # the receiver's HTTP status; None when it was never reached
+    detail: str = ""
+
+
+class JobStore(Protocol):
+    async def start(self) -> None: ...
+
+    async def create(self, job: Job) -> tuple[Job, bool]:
+        """Store a new job; with an idempotency key already used by the tenant, the job
+        stored under it and False instead."""
+        ...
+
+    async def get(self, job_id: str, tenant: str | None) -> Job | None:
+        """A job, if it exists and (tenant given) belongs to that tenant."""
+        ...
+
+    async def claim(self, owner: str, now: float, lease_s: float) -> Job | None:
+        """The oldest queued job, or a running one whose lease ran out, leased to
+        ``owner`` (status running, attempts + 1); None when there is none."""
+        ...
+
+    async def renew(self, job_id: str, owner: str, until: float) -> bool:
+        """Extend a lease ``owner`` still holds; False when it has lost it."""
+        ...
+
+    async def finish(
+        self,
+        job_id: str,
+        owner: str,
+        status: str,
+        now: float,
+        result: dict[str, Any] | None = None,
+        error: dict[str, Any] | None = None,
+    ) -> bool:
+        """Store the outcome if ``owner`` still holds the running job's lease."""
+        ...
+
+    async def cancel(self, job_id: str, tenant: str | None, now: float) -> Job | None:
+        """Cancel a job that is still open; the job as it now is (None: no such job)."""
+        ...
+
+    async def expire(self, now: float, queued_before: float) -> int:
+        """Queued jobs created before ``queued_before`` become expired; how many."""
+        ...
+
+    async def record_delivery(self, delivery: Delivery) -> None: ...
+
+    async def deliveries(self, job_id: str) -> Sequence[Delivery]: ...
+
+    async def close(self) -> None: ...
+
+
+def new_id() -> str:
+    return "job_" + os.urandom(12).hex()
+
+
+def body_hash(document: Any) -> str:
+    return hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def encode(value: Any) -> bytes | None:
+    return None if value is None else orjson.dumps(value)
+
+
+def decode(raw: Any) -> Any:
+    return None if raw is None else orjson.loads(bytes(raw))

@@ -1,0 +1,167 @@
+"""The job queue in PostgreSQL, shared by replicas and worker processes: see
+``jobs/model.py``. A claim takes the oldest ready row with ``FOR UPDATE SKIP LOCKED``,
+so workers never wait on each other's rows."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from psycopg import AsyncConnection, errors
+from psycopg.rows import TupleRow
+
+from ..jobs.model import CANCELLED, EXPIRED, OPEN, QUEUED, RUNNING, Delivery, Job, encode
+from .postgres import open_pool
+from .sqlite_jobs import COLUMNS, job_of, job_row, tenant_clause
+
+if TYPE_CHECKING:
+    from .postgres import Pool
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS jobs (
+      id TEXT PRIMARY KEY,
+      tenant TEXT NOT NULL,
+      key_id TEXT NOT NULL,
+      status TEXT NOT NULL,
+      request BYTEA NOT NULL,
+      metadata BYTEA,
+      webhook_url TEXT,
+      idempotency_key TEXT,
+      body_hash TEXT NOT NULL,
+      created_at DOUBLE PRECISION NOT NULL,
+      updated_at DOUBLE PRECISION NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      lease_owner TEXT,
+      lease_until DOUBLE PRECISION,
+      result BYTEA,
+      error BYTEA)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs (tenant, idempotency_key) "
+    "WHERE idempotency_key IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (status, created_at)",
+    """CREATE TABLE IF NOT EXISTS job_deliveries (
+      job_id TEXT NOT NULL,
+      at DOUBLE PRECISION NOT NULL,
+      attempt INTEGER NOT NULL,
+      status INTEGER,
+      detail TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS job_deliveries_job ON job_deliveries (job_id)",
+)
+
+
+class PostgresJobStore:
+    def __init__(self, url: str, *, timeout_s: float = 5.0) -> None:
+        self._url = url
+        self._timeout_s = timeout_s
+        self._pool: Pool | None = None
+
+    async def start(self) -> None:
+        self._pool = await open_pool(self._url, _SCHEMA, 4, self._timeout_s)
+
+    async def create(self, job: Job) -> tuple[Job, bool]:
+        marks = ", ".join(["%s"] * 16)
+        async with self._connection() as conn:
+            try:
+                await conn.execute(f"INSERT INTO jobs ({COLUMNS}) VALUES ({marks})", job_row(job))
+                return job, True
+            except errors.UniqueViolation:
+                pass
+            cursor = await conn.execute(
+                f"SELECT {COLUMNS} FROM jobs WHERE tenant = %s AND idempotency_key = %s",
+                (job.tenant, job.idempotency_key),
+            )
+            row = await cursor.fetchone()
+        if row is None:  # the clash was on the id: made-up ids do not clash in practice
+            raise RuntimeError(f"job {job.id} exists already")
+        return job_of(row), False
+
+    async def get(self, job_id: str, tenant: str | None) -> Job | None:
+        clause, args = tenant_clause(tenant, "%s")
+        return await self._one(f"SELECT {COLUMNS} FROM jobs WHERE id = %s{clause}", (job_id, *args))
+
+    async def claim(self, owner: str, now: float, lease_s: float) -> Job | None:
+        return await self._one(
+            f"UPDATE jobs SET status = %s, lease_owner = %s, lease_until = %s, "
+            f"attempts = attempts + 1, updated_at = %s WHERE id = ("
+            f"SELECT id FROM jobs WHERE status = %s OR (status = %s AND lease_until < %s) "
+            f"ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING {COLUMNS}",
+            (RUNNING, owner, now + lease_s, now, QUEUED, RUNNING, now),
+        )
+
+    async def renew(self, job_id: str, owner: str, until: float) -> bool:
+        return await self._changed(
+            "UPDATE jobs SET lease_until = %s WHERE id = %s AND lease_owner = %s AND status = %s",
+            (until, job_id, owner, RUNNING),
+        )
+
+    async def finish(
+        self,
+        job_id: str,
+        owner: str,
+        status: str,
+        now: float,
+        result: dict[str, Any] | None = None,
+        error: dict[str, Any] | None = None,
+    ) -> bool:
+        return await self._changed(
+            "UPDATE jobs SET status = %s, result = %s, error = %s, updated_at = %s, "
+            "lease_until = NULL WHERE id = %s AND lease_owner = %s AND status = %s",
+            (status, encode(result), encode(error), now, job_id, owner, RUNNING),
+        )
+
+    async def cancel(self, job_id: str, tenant: str | None, now: float) -> Job | None:
+        clause, args = tenant_clause(tenant, "%s")
+        await self._changed(
+            f"UPDATE jobs SET status = %s, updated_at = %s, lease_until = NULL "
+            f"WHERE id = %s AND status = ANY(%s){clause}",
+            (CANCELLED, now, job_id, list(OPEN), *args),
+        )
+        return await self.get(job_id, tenant)
+
+    async def expire(self, now: float, queued_before: float) -> int:
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                "UPDATE jobs SET status = %s, updated_at = %s "
+                "WHERE status = %s AND created_at < %s",
+                (EXPIRED, now, QUEUED, queued_before),
+            )
+            return cursor.rowcount
+
+    async def record_delivery(self, delivery: Delivery) -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                "INSERT INTO job_deliveries (job_id, at, attempt, status, detail) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (delivery.job_id, delivery.at, delivery.attempt, delivery.status, delivery.detail),
+            )
+
+    async def deliveries(self, job_id: str) -> Sequence[Delivery]:
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                "SELECT job_id, at, attempt, status, detail FROM job_deliveries "
+                "WHERE job_id = %s ORDER BY at, attempt",
+                (job_id,),
+            )
+            rows: list[Any] = await cursor.fetchall()
+        return [Delivery(r[0], float(r[1]), int(r[2]), r[3], r[4]) for r in rows]
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close(timeout=self._timeout_s)
+            self._pool = None
+
+    async def _one(self, query: str, args: Sequence[object]) -> Job | None:
+        async with self._connection() as conn:
+            cursor = await conn.execute(query, args)
+            row = await cursor.fetchone()
+        return None if row is None else job_of(row)
+
+    async def _changed(self, query: str, args: Sequence[object]) -> bool:
+        async with self._connection() as conn:
+            cursor = await conn.execute(query, args)
+            return cursor.rowcount == 1
+
+    def _connection(self) -> contextlib.AbstractAsyncContextManager[AsyncConnection[TupleRow]]:
+        if self._pool is None:
+            raise RuntimeError("the job store is not started")
+        return self._pool.connection()

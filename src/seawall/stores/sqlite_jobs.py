@@ -1,0 +1,260 @@
+"""The job queue in SQLite (the embedded default): see ``jobs/model.py``. Worker
+processes (``seawall worker``) on the same machine share the file: a claim is one
+``UPDATE ... RETURNING`` statement, atomic across processes."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from ..jobs.model import (
+    CANCELLED,
+    EXPIRED,
+    OPEN,
+    QUEUED,
+    RUNNING,
+    Delivery,
+    Job,
+    decode,
+    encode,
+)
+from .sqlite import connect
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  request BLOB NOT NULL,
+  metadata BLOB,
+  webhook_url TEXT,
+  idempotency_key TEXT,
+  body_hash TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  updated_at REAL NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_until REAL,
+  result BLOB,
+  error BLOB
+);
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs (tenant, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (status, created_at);
+CREATE TABLE IF NOT EXISTS job_deliveries (
+  job_id TEXT NOT NULL,
+  at REAL NOT NULL,
+  attempt INTEGER NOT NULL,
+  status INTEGER,
+  detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_deliveries_job ON job_deliveries (job_id);
+"""
+COLUMNS = (
+    "id, tenant, key_id, status, request, metadata, webhook_url, idempotency_key, body_hash, "
+    "created_at, updated_at, attempts, lease_owner, lease_until, result, error"
+)
+_T = TypeVar("_T")
+
+
+def job_row(job: Job) -> tuple[object, ...]:
+    return (
+        job.id,
+        job.tenant,
+        job.key_id,
+        job.status,
+        encode(job.request),
+        encode(job.metadata),
+        job.webhook_url,
+        job.idempotency_key,
+        job.body_hash,
+        job.created_at,
+        job.updated_at,
+        job.attempts,
+        job.lease_owner,
+        job.lease_until,
+        encode(job.result),
+        encode(job.error),
+    )
+
+
+def job_of(row: Sequence[Any]) -> Job:
+    return Job(
+        id=row[0],
+        tenant=row[1],
+        key_id=row[2],
+        status=row[3],
+        request=decode(row[4]),
+        metadata=decode(row[5]) or {},
+        webhook_url=row[6],
+        idempotency_key=row[7],
+        body_hash=row[8],
+        created_at=float(row[9]),
+        updated_at=float(row[10]),
+        attempts=int(row[11]),
+        lease_owner=row[12],
+        lease_until=None if row[13] is None else float(row[13]),
+        result=decode(row[14]),
+        error=decode(row[15]),
+    )
+
+
+def tenant_clause(tenant: str | None, mark: str) -> tuple[str, tuple[object, ...]]:
+    return ("", ()) if tenant is None else (f" AND tenant = {mark}", (tenant,))
+
+
+class SqliteJobStore:
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+
+    async def start(self) -> None:
+        def open_db() -> None:
+            db = connect(self._path)
+            db.executescript(_SCHEMA)
+            self._db = db
+
+        await asyncio.to_thread(open_db)
+
+    async def create(self, job: Job) -> tuple[Job, bool]:
+        marks = ", ".join("?" * 16)
+
+        def run(db: sqlite3.Connection) -> tuple[Job, bool]:
+            try:
+                db.execute(f"INSERT INTO jobs ({COLUMNS}) VALUES ({marks})", job_row(job))
+                return job, True
+            except sqlite3.IntegrityError:
+                row = db.execute(
+                    f"SELECT {COLUMNS} FROM jobs WHERE tenant = ? AND idempotency_key = ?",
+                    (job.tenant, job.idempotency_key),
+                ).fetchone()
+                if row is None:
+                    raise
+                return job_of(row), False
+
+        return await self._run(run)
+
+    async def get(self, job_id: str, tenant: str | None) -> Job | None:
+        clause, args = tenant_clause(tenant, "?")
+
+        def run(db: sqlite3.Connection) -> Job | None:
+            row = db.execute(
+                f"SELECT {COLUMNS} FROM jobs WHERE id = ?{clause}", (job_id, *args)
+            ).fetchone()
+            return None if row is None else job_of(row)
+
+        return await self._run(run)
+
+    async def claim(self, owner: str, now: float, lease_s: float) -> Job | None:
+        def run(db: sqlite3.Connection) -> Job | None:
+            row = db.execute(
+                f"UPDATE jobs SET status = ?, lease_owner = ?, lease_until = ?, "
+                f"attempts = attempts + 1, updated_at = ? WHERE id = ("
+                f"SELECT id FROM jobs WHERE status = ? OR (status = ? AND lease_until < ?) "
+                f"ORDER BY created_at LIMIT 1) RETURNING {COLUMNS}",
+                (RUNNING, owner, now + lease_s, now, QUEUED, RUNNING, now),
+            ).fetchone()
+            return None if row is None else job_of(row)
+
+        return await self._run(run)
+
+    async def renew(self, job_id: str, owner: str, until: float) -> bool:
+        def run(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
+                "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = ?",
+                (until, job_id, owner, RUNNING),
+            )
+            return cursor.rowcount == 1
+
+        return await self._run(run)
+
+    async def finish(
+        self,
+        job_id: str,
+        owner: str,
+        status: str,
+        now: float,
+        result: dict[str, Any] | None = None,
+        error: dict[str, Any] | None = None,
+    ) -> bool:
+        def run(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
+                "UPDATE jobs SET status = ?, result = ?, error = ?, updated_at = ?, "
+                "lease_until = NULL WHERE id = ? AND lease_owner = ? AND status = ?",
+                (status, encode(result), encode(error), now, job_id, owner, RUNNING),
+            )
+            return cursor.rowcount == 1
+
+        return await self._run(run)
+
+    async def cancel(self, job_id: str, tenant: str | None, now: float) -> Job | None:
+        clause, args = tenant_clause(tenant, "?")
+        marks = ", ".join("?" * len(OPEN))
+
+        def run(db: sqlite3.Connection) -> Job | None:
+            db.execute(
+                f"UPDATE jobs SET status = ?, updated_at = ?, lease_until = NULL "
+                f"WHERE id = ? AND status IN ({marks}){clause}",
+                (CANCELLED, now, job_id, *OPEN, *args),
+            )
+            row = db.execute(
+                f"SELECT {COLUMNS} FROM jobs WHERE id = ?{clause}", (job_id, *args)
+            ).fetchone()
+            return None if row is None else job_of(row)
+
+        return await self._run(run)
+
+    async def expire(self, now: float, queued_before: float) -> int:
+        def run(db: sqlite3.Connection) -> int:
+            cursor = db.execute(
+                "UPDATE jobs SET status = ?, updated_at = ? WHERE status = ? AND created_at < ?",
+                (EXPIRED, now, QUEUED, queued_before),
+            )
+            return int(cursor.rowcount)
+
+        return await self._run(run)
+
+    async def record_delivery(self, delivery: Delivery) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO job_deliveries (job_id, at, attempt, status, detail) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (delivery.job_id, delivery.at, delivery.attempt, delivery.status, delivery.detail),
+            )
+
+        await self._run(run)
+
+    async def deliveries(self, job_id: str) -> Sequence[Delivery]:
+        def run(db: sqlite3.Connection) -> list[Delivery]:
+            rows = db.execute(
+                "SELECT job_id, at, attempt, status, detail FROM job_deliveries "
+                "WHERE job_id = ? ORDER BY at, attempt",
+                (job_id,),
+            ).fetchall()
+            return [Delivery(r[0], float(r[1]), int(r[2]), r[3], r[4]) for r in rows]
+
+        return await self._run(run)
+
+    async def close(self) -> None:
+        # under the lock: a query still running in its thread must finish first
+        def shut() -> None:
+            with self._lock:
+                if self._db is not None:
+                    self._db.close()
+                    self._db = None
+
+        await asyncio.to_thread(shut)
+
+    async def _run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        def locked() -> _T:
+            with self._lock:
+                if self._db is None:
+                    raise RuntimeError("the job store is not started")
+                return work(self._db)
+
+        return await asyncio.to_thread(locked)
