@@ -542,6 +542,30 @@ class IntentSettings(_Section):
         return self
 
 
+class WebhookSettings(_Section):
+    """Deliveries of finished jobs to their webhook_url (README "Async jobs")."""
+
+    # Standard Webhooks signing key (whsec_<base64> or plain text); null: unsigned
+    signing_secret: str | None = Field(default=None, repr=False)
+    attempts: int = Field(default=5, ge=1, le=50)  # tries per delivery
+    backoff_s: float = Field(default=1.0, ge=0, le=3600)  # before the second, doubling
+    max_backoff_s: float = Field(default=60.0, ge=0, le=86400)
+
+    @model_validator(mode="after")
+    def _secret(self) -> WebhookSettings:
+        if self.signing_secret and self.signing_secret.startswith("whsec_"):
+            import base64
+            import binascii
+
+            try:
+                base64.b64decode(self.signing_secret[len("whsec_") :], validate=True)
+            except (binascii.Error, ValueError):
+                raise ValueError(
+                    "signing_secret: a whsec_ secret must be base64 after the prefix"
+                ) from None
+        return self
+
+
 class JobSettings(_Section):
     """Async jobs (README "Async jobs")."""
 
@@ -571,6 +595,7 @@ class Settings(_Section):
     intents: IntentSettings | None = None
     outbound: OutboundSettings = OutboundSettings()
     jobs: JobSettings = JobSettings()
+    webhooks: WebhookSettings = WebhookSettings()
 
     @model_validator(mode="before")
     @classmethod

@@ -26,6 +26,7 @@ from .guard.screen import InjectionGuard
 from .guard.stage import InputGuard
 from .intent.stage import IntentStage
 from .jobs.runner import JobRunner
+from .jobs.webhooks import JobWebhooks
 from .jobs.worker import JobWorkers
 from .limits.admission import Admission, LimitStores
 from .limits.context import TokenBudget
@@ -142,7 +143,10 @@ class Gateway:
         )
         self.jobs = open_jobs(settings.stores.durable)
         runner = JobRunner(self.chat, self.keys.principal_of, self.record)
-        self.job_workers = JobWorkers(self.jobs, runner, settings.jobs, self.clock)
+        self.webhooks = JobWebhooks(self.outbound, self.jobs, settings.webhooks, self.clock)
+        self.job_workers = JobWorkers(
+            self.jobs, runner, settings.jobs, self.clock, finished=self.webhooks
+        )
         self._job_concurrency = settings.jobs.workers if job_workers is None else job_workers
         self.token_budget = TokenBudget(settings, self.tokens)
         self.router = RouterStage(_routers(settings), self.tokens, self.metrics)
@@ -226,6 +230,7 @@ class Gateway:
             for task in stuck:
                 log.error("background task %s did not stop; leaving it", task.get_name())
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
+        await self.webhooks.close()
         await self.outbound.close()
         await self.cache.close()
         if self.cache_replica is not None:

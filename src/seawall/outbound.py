@@ -127,6 +127,7 @@ class Outbound:
         *,
         secret: str | None = None,
         timeout_s: float | None = None,
+        msg_id: str | None = None,
     ) -> Reply:
         """POST ``payload`` as JSON; the reply, whatever its status. OutboundRefused for a
         destination it may not call; OutboundError when no reply came in time."""
@@ -136,7 +137,8 @@ class Outbound:
         body = json.dumps(payload, ensure_ascii=False).encode()
         headers = [("content-type", "application/json"), ("user-agent", "seawall")]
         if secret:
-            msg_id, now = f"msg_{uuid.uuid4().hex}", int(time.time())
+            # the same id on every retry of one message: receivers drop duplicates by it
+            msg_id, now = msg_id or f"msg_{uuid.uuid4().hex}", int(time.time())
             headers += [
                 ("webhook-id", msg_id),
                 ("webhook-timestamp", str(now)),

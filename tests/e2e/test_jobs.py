@@ -4,6 +4,7 @@ idempotent, cancelled, kept per tenant, and recovered from a worker killed mid-j
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import signal
 import subprocess
@@ -14,8 +15,10 @@ from typing import Any
 import httpx
 import yaml
 
+from seawall.outbound import verify
 from tests.conftest import RunningGateway
-from tests.fakes.openai_server import Reply
+from tests.fakes.openai_server import Reply, Served
+from tests.fakes.webhook_server import WebhookReceiver
 
 ADMIN = "admin-key-0123456789abcdef"
 KEY_A = "acme-key-0123456789abcdef"
@@ -174,3 +177,51 @@ async def settled_within(gw: RunningGateway, job_id: str, seconds: float) -> dic
             return job
         await asyncio.sleep(0.1)
     raise AssertionError(f"job {job_id} still {job['status']}")
+
+
+SECRET = "whsec_" + base64.b64encode(b"job-webhook-secret-0123456789").decode()
+
+
+async def test_a_finished_job_is_delivered_signed_and_retried(start_gateway, upstream_a):
+    upstream_a.fake.default = Reply(text="A busy week.")
+    receiver = WebhookReceiver(planned=[503])
+    served = await Served(receiver).start()
+    try:
+        data = configured(upstream_a.url)
+        data["outbound"] = {"allow_private": ["127.0.0.0/8"]}
+        data["webhooks"] = {"signing_secret": SECRET, "backoff_s": 0.05}
+        gw = await start_gateway(data)
+        document = {"request": BODY, "webhook_url": f"{served.url}/hooks/jobs"}
+        job_id = (await call(gw, "POST", "/v1/jobs", json=document)).json()["id"]
+        await settled(gw, job_id)
+        await gw.gateway.webhooks.drain()
+        first, second = receiver.deliveries
+        assert first.headers["webhook-id"] == second.headers["webhook-id"] == f"msg_{job_id}"
+        assert verify(SECRET, second.headers, second.body)
+        event = second.json()
+        assert event["type"] == "job.succeeded" and event["data"]["id"] == job_id
+        assert event["data"]["result"]["choices"][0]["message"]["content"] == "A busy week."
+        job = (await call(gw, "GET", f"/v1/jobs/{job_id}")).json()
+        assert [(d["attempt"], d["status"]) for d in job["webhook"]["deliveries"]] == [
+            (1, 503),
+            (2, 200),
+        ]
+    finally:
+        await served.stop()
+
+
+async def test_a_webhook_to_a_private_address_is_refused_and_recorded(start_gateway, upstream_a):
+    receiver = WebhookReceiver()
+    served = await Served(receiver).start()
+    try:
+        gw = await start_gateway(configured(upstream_a.url))  # 127.0.0.1 is not allow-listed
+        document = {"request": BODY, "webhook_url": f"{served.url}/hooks"}
+        job_id = (await call(gw, "POST", "/v1/jobs", json=document)).json()["id"]
+        await settled(gw, job_id)
+        await gw.gateway.webhooks.drain()
+        assert receiver.deliveries == []
+        job = (await call(gw, "GET", f"/v1/jobs/{job_id}")).json()
+        (delivery,) = job["webhook"]["deliveries"]
+        assert delivery["status"] is None and delivery["detail"].startswith("refused")
+    finally:
+        await served.stop()

@@ -24,6 +24,7 @@ class WebhookReceiver:
     reply: Any = field(default_factory=lambda: {"content": "handled"})
     delay: float = 0.0
     deliveries: list[Delivery] = field(default_factory=list)
+    planned: list[int] = field(default_factory=list)  # statuses for the next deliveries
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -42,7 +43,7 @@ class WebhookReceiver:
         await send(
             {
                 "type": "http.response.start",
-                "status": self.status,
+                "status": self.planned.pop(0) if self.planned else self.status,
                 "headers": [(b"content-type", b"application/json")],
             }
         )

@@ -2,7 +2,8 @@
 
     POST   /v1/jobs        {"request": {...chat body...}, "webhook_url": ..., "metadata": {...}}
                            Idempotency-Key: ...   ->  202 {"id", "object", "status"}, Location
-    GET    /v1/jobs/{id}   the job: status, result (a chat completion) or error
+    GET    /v1/jobs/{id}   the job: status, result (a chat completion) or error, and
+                           its webhook deliveries
     DELETE /v1/jobs/{id}   cancel it while it is queued, running or pending review
 
 The request is checked as ``/v1/chat/completions`` checks it before it is queued. The
@@ -95,7 +96,18 @@ class JobsApi:
             job = await self._store.get(job_id, tenant)
         if job is None:
             raise NotFound(f"no job {job_id}")
-        await x.json(200, job.public())
+        shown = job.public()
+        if job.webhook_url:
+            deliveries = await self._store.deliveries(job.id)
+            shown["webhook"] = {
+                "url": job.webhook_url,
+                "deliveries": [
+                    {"attempt": d.attempt, "at": round(d.at, 3), "status": d.status}
+                    | ({"detail": d.detail} if d.detail else {})
+                    for d in deliveries
+                ],
+            }
+        await x.json(200, shown)
 
     def _request(self, request: Any, principal: Principal) -> dict[str, Any]:
         if not isinstance(request, dict):
