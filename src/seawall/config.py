@@ -240,6 +240,33 @@ class StructuredSettings(_Section):
     max_backoff_ms: float = Field(default=2000.0, ge=0, le=60_000)
 
 
+class ReviewIntent(_Section):
+    intent: str | list[str]  # the request's intent label is (one of) this
+
+
+class ReviewJsonPath(_Section):
+    # a path into the JSON answer: $.amount, $.items[0].price
+    json_path: str = Field(pattern=r"^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])+$")
+    op: Literal[">", ">=", "<", "<=", "==", "!="]
+    value: float | int | str | bool | None
+
+
+ReviewWhen = Literal["always", "flagged", "low_confidence"] | ReviewIntent | ReviewJsonPath
+
+
+class ReviewSettings(_Section):
+    """Answers held for a person to approve before the caller gets them (README
+    "Human review")."""
+
+    # any one of these catches an answer: always | flagged (a guard flagged the
+    # request) | low_confidence (the router had to return an unsure answer) |
+    # {intent: NAME} | {json_path: "$.amount", op: ">", value: 1000} on a JSON answer
+    when: list[ReviewWhen] = Field(min_length=1)
+    wait_s: float = Field(default=5.0, ge=0, le=300)  # a caller waits this long for a decision
+    expire_s: float = Field(default=86400.0, gt=0)  # undecided this long: on_expire applies
+    on_expire: Literal["reject", "approve"] = "reject"
+
+
 class RouteWhen(_Section):
     """What a request must have for a routing rule to apply: every key given must hold."""
 
@@ -355,6 +382,7 @@ class GroupSettings(_Section):
     cache: CacheSettings | None = None  # no cache unless the section is there
     tokens: TokenSettings = TokenSettings()
     structured: StructuredSettings = StructuredSettings()
+    review: ReviewSettings | None = None  # no review unless the section is there
 
     @model_validator(mode="after")
     def _router_or_deployments(self) -> GroupSettings:

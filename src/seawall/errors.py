@@ -107,6 +107,14 @@ class StructuredOutputFailed(ClientError):
     should_retry = False
 
 
+class ReviewRejected(ClientError):
+    """A reviewer rejected the answer (or its review expired under on_expire: reject)."""
+
+    status = 422
+    code = "review_rejected"
+    should_retry = False
+
+
 class ModelNotFound(ClientError):
     status = 404
     code = "model_not_found"
@@ -139,6 +147,51 @@ class IdempotencyConflict(Conflict):
 
     code = "idempotency_conflict"
     should_retry = False
+
+
+class ReviewPending(Conflict):
+    """The answer waits for a reviewer past the time the caller may wait: the job holds it."""
+
+    code = "review_pending"
+
+    def __init__(self, message: str, job_id: str) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+
+    def body(self) -> dict[str, object]:
+        data = super().body()
+        error = data["error"]
+        assert isinstance(error, dict)
+        error["job_id"] = self.job_id
+        return data
+
+    def headers(self) -> list[tuple[str, str]]:
+        return [*super().headers(), ("location", f"/v1/jobs/{self.job_id}")]
+
+
+class ReviewAccepted(SeawallError):
+    """Not an error: the caller asked for async (``Prefer: respond-async``) and its
+    answer waits for a reviewer; 202 with the job."""
+
+    status = 202
+    code = "review_pending"
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(f"the answer waits for review in job {job_id}")
+        self.job_id = job_id
+
+    def body(self) -> dict[str, object]:
+        return {"id": self.job_id, "object": "job", "status": "pending_review"}
+
+    def headers(self) -> list[tuple[str, str]]:
+        return [("location", f"/v1/jobs/{self.job_id}")]
+
+
+class ReviewHeld(SeawallError):
+    """Inside a job: its answer was parked for review (the worker marks it so)."""
+
+    status = 202
+    code = "review_pending"
 
 
 class MethodNotAllowed(ClientError):

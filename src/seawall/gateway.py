@@ -40,6 +40,7 @@ from .resilience.breaker import BreakerState
 from .resilience.dispatch import Deployment, Dispatcher, DispatchOptions, Group
 from .resilience.health import HealthBoard
 from .resilience.retry import RetryPolicy
+from .review.stage import ReviewGate
 from .route.rules import Router
 from .route.stage import RouterStage
 from .stores.base import TraceRecord
@@ -151,8 +152,12 @@ class Gateway:
         self.token_budget = TokenBudget(settings, self.tokens)
         self.router = RouterStage(_routers(settings), self.tokens, self.metrics)
         structured = StructuredStage({g.name: g.structured for g in settings.models}, self.metrics)
+        reviews = {g.name: g.review for g in settings.models if g.review is not None}
+        self.review_gate = ReviewGate(reviews, self.jobs, self.clock)
         self.pipeline = Pipeline(
             [
+                # outermost: a held answer is charged, guarded and restored like any other
+                *([self.review_gate] if self.review_gate.enabled else []),
                 LimitStage(self.admission),
                 # before the guards: a refused or trimmed prompt costs them nothing
                 *([self.token_budget] if self.token_budget.enabled else []),

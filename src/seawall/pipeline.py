@@ -8,6 +8,8 @@ order; stages know nothing of each other. Each stage gets a span in the trace.
 Order (ARCHITECTURE.md, "The spine"); the stages of later layers slot in here:
 
     parse, bound, authenticate     (server: before the pipeline; sets ctx.principal)
+    review gate                    ReviewGate: answers a policy catches wait for a person
+                                   (outermost: charged and guarded whatever is decided)
     rate limit and budget          LimitStage: holds, then settles what was used
     input guard                    InputGuard: PII and secrets by the group's policy
     intent                         IntentStage: label, or answer with a handler
@@ -76,6 +78,7 @@ class Context:
     deadline: float | None = None  # the first dispatch's; later ones (escalation) share it
     # deployments not to send this request to again (their answers failed the schema)
     avoid: set[str] = field(default_factory=set)
+    job_id: str = ""  # the job this request runs for (POST /v1/jobs), if any
 
 
 Next = Callable[[Context], Awaitable[Result]]

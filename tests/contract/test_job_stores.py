@@ -15,12 +15,15 @@ import pytest
 from seawall.jobs.model import (
     CANCELLED,
     EXPIRED,
+    PENDING_REVIEW,
     QUEUED,
     RUNNING,
     SUCCEEDED,
+    Decision,
     Delivery,
     Job,
     JobStore,
+    Review,
     body_hash,
     new_id,
 )
@@ -164,3 +167,56 @@ async def test_webhook_deliveries_are_recorded_in_order(backend: Backend) -> Non
     await store.record_delivery(Delivery(made.id, 8.0, 3, 200, ""))
     found = await store.deliveries(made.id)
     assert [(d.attempt, d.status) for d in found] == [(1, 503), (2, None), (3, 200)]
+
+
+def parked(at: float, tenant: str = "acme") -> tuple[Job, Review]:
+    made = job(at, tenant)
+    made.status = PENDING_REVIEW
+    answer = {"object": "chat.completion", "choices": [{"message": {"content": "1500 EUR"}}]}
+    review = Review(made.id, tenant, "chat", "always", answer, at, at + 100.0)
+    return made, review
+
+
+async def test_a_parked_answer_waits_for_its_decision(backend: Backend) -> None:
+    store = await backend.store()
+    first, second = parked(1.0), parked(2.0, tenant="other")
+    await store.park(*first)
+    await store.park(*second)
+    pending = await store.reviews("acme", "pending", 10)
+    assert [(r.job_id, j.status) for r, j in pending] == [(first[0].id, PENDING_REVIEW)]
+    assert len(await store.reviews(None, "pending", 10)) == 2
+    assert await store.claim("w", now=5.0, lease_s=30) is None  # nothing to run: it waits
+    edited = {"object": "chat.completion", "choices": [{"message": {"content": "1400 EUR"}}]}
+    approval = Decision("approved", "reviewer-1", 6.0, edited, diff="-1500\n+1400")
+    assert await store.decide(first[0].id, "other", approval) is None  # not that tenant's
+    done = await store.decide(first[0].id, "acme", approval)
+    assert done is not None and done.status == SUCCEEDED and done.result == edited
+    assert await store.decide(first[0].id, "acme", approval) is None  # decided once
+    review, _ = await store.review(first[0].id, None)
+    assert (review.status, review.decided_by, review.diff) == (
+        "approved",
+        "reviewer-1",
+        "-1500\n+1400",
+    )
+    assert await store.review(first[0].id, "other") is None
+
+
+async def test_a_rejection_fails_the_job_and_expiry_finds_the_overdue(backend: Backend) -> None:
+    store = await backend.store()
+    made, review = parked(1.0)
+    await store.park(made, review)
+    assert await store.overdue_reviews(50.0, 10) == []
+    assert [r.job_id for r in await store.overdue_reviews(101.0, 10)] == [made.id]
+    failed = await store.decide(made.id, None, Decision("rejected", "rev", 7.0, note="too high"))
+    assert failed is not None and failed.status == "failed"
+    assert failed.error["code"] == "review_rejected" and "too high" in failed.error["message"]
+    assert await store.overdue_reviews(101.0, 10) == []
+
+
+async def test_a_cancelled_job_leaves_nothing_to_review(backend: Backend) -> None:
+    store = await backend.store()
+    made, review = parked(1.0)
+    await store.park(made, review)
+    assert (await store.cancel(made.id, "acme", 2.0)).status == CANCELLED
+    assert await store.reviews("acme", "pending", 10) == []
+    assert await store.decide(made.id, None, Decision("approved", "rev", 3.0, {})) is None

@@ -80,6 +80,58 @@ class Delivery:
     detail: str = ""
 
 
+@dataclass(slots=True)
+class Review:
+    """An answer parked for a person to approve: its job is pending_review until then."""
+
+    job_id: str
+    tenant: str
+    model: str
+    reason: str  # the policy that caught it ("always", "json_path:$.amount>1000", ...)
+    proposed: dict[str, Any]  # the chat completion the model gave
+    created_at: float
+    expires_at: float
+    on_expire: str = "reject"  # reject | approve
+    status: str = "pending"  # pending | approved | rejected | expired
+    decided_by: str | None = None  # a key id, or "expiry"
+    decided_at: float | None = None
+    note: str = ""  # a rejection's reason
+    diff: str = ""  # an approval with an edit: the unified diff of the answer's text
+
+    def public(self, request: dict[str, Any] | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.job_id,
+            "object": "review",
+            "status": self.status,
+            "model": self.model,
+            "reason": self.reason,
+            "created_at": round(self.created_at, 3),
+            "expires_at": round(self.expires_at, 3),
+            "proposed": self.proposed,
+        }
+        if request is not None:
+            out["request"] = request
+        if self.decided_at is not None:
+            out |= {"decided_by": self.decided_by, "decided_at": round(self.decided_at, 3)}
+            if self.note:
+                out["note"] = self.note
+            if self.diff:
+                out["diff"] = self.diff
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A person's (or the expiry's) word on a parked answer."""
+
+    status: str  # approved | rejected | expired
+    by: str
+    at: float
+    result: dict[str, Any] | None = None  # the answer the caller gets, when approved
+    note: str = ""
+    diff: str = ""
+
+
 class JobStore(Protocol):
     async def start(self) -> None: ...
 
@@ -121,6 +173,31 @@ class JobStore(Protocol):
         """Queued jobs created before ``queued_before`` become expired; how many."""
         ...
 
+    async def park(self, job: Job, review: Review) -> None:
+        """Store a job already answered (status pending_review) with its review."""
+        ...
+
+    async def add_review(self, review: Review) -> None:
+        """The review of a job a worker is running (it marks the job pending itself)."""
+        ...
+
+    async def reviews(
+        self, tenant: str | None, status: str | None, limit: int
+    ) -> Sequence[tuple[Review, Job]]:
+        """Reviews oldest first (tenant given: that tenant's only), with their jobs."""
+        ...
+
+    async def review(self, job_id: str, tenant: str | None) -> tuple[Review, Job] | None: ...
+
+    async def decide(self, job_id: str, tenant: str | None, decision: Decision) -> Job | None:
+        """Settle a pending review and its job (succeeded with the result when approved,
+        failed with review_rejected otherwise); None when it is not pending any more."""
+        ...
+
+    async def overdue_reviews(self, now: float, limit: int) -> Sequence[Review]:
+        """Pending reviews past their expiry, for the sweep to decide."""
+        ...
+
     async def record_delivery(self, delivery: Delivery) -> None: ...
 
     async def deliveries(self, job_id: str) -> Sequence[Delivery]: ...
@@ -142,3 +219,14 @@ def encode(value: Any) -> bytes | None:
 
 def decode(raw: Any) -> Any:
     return None if raw is None else orjson.loads(bytes(raw))
+
+
+def rejection(note: str, expired: bool) -> dict[str, Any]:
+    """The error a job holds when its answer was not approved."""
+    why = "the review expired undecided" if expired else "a reviewer rejected the answer"
+    return {
+        "message": f"{why}: {note}" if note else why,
+        "type": "invalid_request_error",
+        "code": "review_rejected",
+        "param": None,
+    }

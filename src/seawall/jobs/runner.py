@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..auth.keys import Principal
-from ..errors import SeawallError
+from ..errors import ReviewHeld, SeawallError
 from ..pipeline import Context
 from ..stores.base import TraceRecord
 from ..trace.tracer import Trace
 from ..types import ChatRequest, Completion, Result, StreamAccumulator, Usage
-from .model import FAILED, SUCCEEDED, Job
+from .model import FAILED, PENDING_REVIEW, SUCCEEDED, Job
 from .worker import Outcome
 
 Chat = Callable[[Context], Awaitable[Result]]
@@ -42,10 +42,14 @@ class JobRunner:
             ctx = Context(ChatRequest(body, trace.model), trace, {}, {})
             ctx.upstream_headers["traceparent"] = trace.traceparent()
             ctx.principal, ctx.tenant = principal, principal.tenant
+            ctx.job_id = job.id
             result = await self._chat(ctx)
             data: dict[str, Any] = (
                 result.data if isinstance(result, Completion) else await _collected(result)
             )
+        except ReviewHeld:  # its answer waits for a reviewer, who will finish the job
+            self._record(trace.record(202, 0, 0))
+            return Outcome(PENDING_REVIEW)
         except SeawallError as exc:
             trace.error = exc.message
             self._record(trace.record(exc.status, 0, 0))

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from ..clock import Clock
 from ..config import WebhookSettings
 from ..outbound import Outbound, OutboundError, OutboundRefused
-from .model import Delivery, Job, JobStore
+from .model import PENDING_REVIEW, Delivery, Job, JobStore
 from .worker import Outcome
 
 log = logging.getLogger("seawall.jobs")
@@ -41,8 +41,8 @@ class JobWebhooks:
         self._pending: set[asyncio.Task[None]] = set()
 
     async def __call__(self, job: Job, outcome: Outcome) -> None:
-        if not job.webhook_url:
-            return
+        if not job.webhook_url or outcome.status == PENDING_REVIEW:
+            return  # a job waiting for review is told about when it is decided
         task = asyncio.create_task(self._deliver(job, outcome), name=f"seawall-webhook-{job.id}")
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)

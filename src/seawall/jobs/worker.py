@@ -23,7 +23,7 @@ from typing import Any
 
 from ..clock import Clock
 from ..config import JobSettings
-from .model import FAILED, Job, JobStore
+from .model import FAILED, Decision, Job, JobStore
 
 log = logging.getLogger("seawall.jobs")
 
@@ -131,9 +131,30 @@ class JobWorkers:
                 expired = await self._store.expire(now, now - self._settings.expire_s)
                 if expired:
                     log.info("jobs: %d queued jobs expired unstarted", expired)
+                await self.expire_reviews()
             except Exception as exc:
-                log.warning("jobs: expiring old jobs failed: %s", exc)
+                log.warning("jobs: expiring old jobs and reviews failed: %s", exc)
             await asyncio.sleep(_EXPIRE_EVERY_S)
+
+    async def expire_reviews(self) -> int:
+        """Reviews left undecided past their expiry get their ``on_expire`` outcome."""
+        now = self._clock.wall()
+        count = 0
+        for review in await self._store.overdue_reviews(now, 100):
+            approve = review.on_expire == "approve"
+            decision = Decision(
+                "approved" if approve else "expired",
+                "expiry",
+                now,
+                review.proposed if approve else None,
+                note="" if approve else "no reviewer decided in time",
+            )
+            job = await self._store.decide(review.job_id, None, decision)
+            if job is not None:
+                count += 1
+                if self._finished is not None:
+                    await self._finished(job, Outcome(job.status, job.result, job.error))
+        return count
 
 
 def _error(message: str, code: str) -> dict[str, Any]:

@@ -56,6 +56,7 @@ from .asgi import (
 )
 from .jobs import JobsApi
 from .parse import chat_request, embedding_request, iso_time, page_limit, query_params
+from .reviews import ReviewsApi
 from .usage import UsageApi
 
 log = logging.getLogger("seawall.server")
@@ -86,6 +87,7 @@ class SeawallApp:
             gateway.keys, {g.name: g.guard for g in gateway.settings.models}, self._limit
         )
         usage = UsageApi(gateway.settings, gateway.accounts, gateway.admission, gateway.clock)
+        reviews = ReviewsApi(gateway.jobs, gateway.clock, self._limit, gateway.webhooks)
         jobs = JobsApi(
             gateway.jobs,
             gateway.models,
@@ -117,6 +119,7 @@ class SeawallApp:
             },
             "/admin/cache": {"DELETE": (self._cache_delete, "admin")},
             "/v1/jobs": {"POST": (jobs.create, user)},
+            "/v1/reviews": {"GET": (reviews.collection, "reviewer")},
         }
         any_method: dict[str, Route] = dict.fromkeys(
             ("GET", "POST", "PATCH", "DELETE"), (admin.item, "admin")
@@ -125,6 +128,10 @@ class SeawallApp:
             ("/v1/traces/", {"GET": (self._trace, user)}),
             ("/v1/models/", {"GET": (self._model, user)}),
             ("/v1/jobs/", {"GET": (jobs.item, user), "DELETE": (jobs.item, user)}),
+            (
+                "/v1/reviews/",
+                {"GET": (reviews.item, "reviewer"), "POST": (reviews.item, "reviewer")},
+            ),
             ("/admin/keys/", any_method),
         ]
 

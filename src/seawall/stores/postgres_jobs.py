@@ -11,9 +11,31 @@ from typing import TYPE_CHECKING, Any
 from psycopg import AsyncConnection, errors
 from psycopg.rows import TupleRow
 
-from ..jobs.model import CANCELLED, EXPIRED, OPEN, QUEUED, RUNNING, Delivery, Job, encode
+from ..jobs.model import (
+    CANCELLED,
+    EXPIRED,
+    OPEN,
+    PENDING_REVIEW,
+    QUEUED,
+    RUNNING,
+    Decision,
+    Delivery,
+    Job,
+    Review,
+    encode,
+)
 from .postgres import open_pool
-from .sqlite_jobs import COLUMNS, job_of, job_row, tenant_clause
+from .sqlite_jobs import (
+    COLUMNS,
+    JOINED,
+    REVIEW_COLUMNS,
+    job_of,
+    job_row,
+    review_of,
+    review_row,
+    settled_job,
+    tenant_clause,
+)
 
 if TYPE_CHECKING:
     from .postgres import Pool
@@ -46,6 +68,21 @@ _SCHEMA = (
       status INTEGER,
       detail TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS job_deliveries_job ON job_deliveries (job_id)",
+    """CREATE TABLE IF NOT EXISTS reviews (
+      job_id TEXT PRIMARY KEY,
+      tenant TEXT NOT NULL,
+      model TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      proposed BYTEA NOT NULL,
+      created_at DOUBLE PRECISION NOT NULL,
+      expires_at DOUBLE PRECISION NOT NULL,
+      on_expire TEXT NOT NULL,
+      status TEXT NOT NULL,
+      decided_by TEXT,
+      decided_at DOUBLE PRECISION,
+      note TEXT NOT NULL DEFAULT '',
+      diff TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX IF NOT EXISTS reviews_pending ON reviews (status, created_at)",
 )
 
 
@@ -126,6 +163,96 @@ class PostgresJobStore:
                 (EXPIRED, now, QUEUED, queued_before),
             )
             return cursor.rowcount
+
+    async def park(self, job: Job, review: Review) -> None:
+        async with self._connection() as conn, conn.transaction():
+            await conn.execute(
+                f"INSERT INTO jobs ({COLUMNS}) VALUES ({', '.join(['%s'] * 16)})", job_row(job)
+            )
+            await conn.execute(
+                f"INSERT INTO reviews ({REVIEW_COLUMNS}) VALUES ({', '.join(['%s'] * 13)})",
+                review_row(review),
+            )
+
+    async def add_review(self, review: Review) -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                f"INSERT INTO reviews ({REVIEW_COLUMNS}) VALUES ({', '.join(['%s'] * 13)})",
+                review_row(review),
+            )
+
+    async def reviews(
+        self, tenant: str | None, status: str | None, limit: int
+    ) -> Sequence[tuple[Review, Job]]:
+        clauses, args = ["TRUE"], []
+        if tenant is not None:
+            clauses.append("r.tenant = %s")
+            args.append(tenant)
+        if status is not None:
+            clauses.append("r.status = %s")
+            args.append(status)
+        if status == "pending":  # a job cancelled meanwhile has nothing left to review
+            clauses.append("j.status = %s")
+            args.append(PENDING_REVIEW)
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                f"SELECT {JOINED} FROM reviews r JOIN jobs j ON j.id = r.job_id "
+                f"WHERE {' AND '.join(clauses)} ORDER BY r.created_at LIMIT %s",
+                (*args, limit),
+            )
+            rows: list[Any] = await cursor.fetchall()
+        return [(review_of(row[:13]), job_of(row[13:])) for row in rows]
+
+    async def review(self, job_id: str, tenant: str | None) -> tuple[Review, Job] | None:
+        clause, args = tenant_clause(tenant, "%s")
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                f"SELECT {JOINED} FROM reviews r JOIN jobs j ON j.id = r.job_id "
+                f"WHERE r.job_id = %s{clause.replace('tenant', 'r.tenant')}",
+                (job_id, *args),
+            )
+            row = await cursor.fetchone()
+        return None if row is None else (review_of(row[:13]), job_of(row[13:]))
+
+    async def decide(self, job_id: str, tenant: str | None, decision: Decision) -> Job | None:
+        clause, args = tenant_clause(tenant, "%s")
+        status, result, error = settled_job(decision)
+        async with self._connection() as conn, conn.transaction():
+            cursor = await conn.execute(
+                "UPDATE reviews SET status = %s, decided_by = %s, decided_at = %s, note = %s, "
+                f"diff = %s WHERE job_id = %s AND status = 'pending'{clause} AND EXISTS ("
+                "SELECT 1 FROM jobs WHERE id = %s AND status = %s)",
+                (
+                    decision.status,
+                    decision.by,
+                    decision.at,
+                    decision.note,
+                    decision.diff,
+                    job_id,
+                    *args,
+                    job_id,
+                    PENDING_REVIEW,
+                ),
+            )
+            if cursor.rowcount != 1:
+                return None
+            cursor = await conn.execute(
+                f"UPDATE jobs SET status = %s, result = %s, error = %s, updated_at = %s "
+                f"WHERE id = %s AND status = %s RETURNING {COLUMNS}",
+                (status, result, error, decision.at, job_id, PENDING_REVIEW),
+            )
+            row = await cursor.fetchone()
+        return None if row is None else job_of(row)
+
+    async def overdue_reviews(self, now: float, limit: int) -> Sequence[Review]:
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE status = 'pending' "
+                "AND expires_at <= %s ORDER BY expires_at LIMIT %s",
+                (now, limit),
+            )
+            rows: list[Any] = await cursor.fetchall()
+        return [review_of(row) for row in rows]
 
     async def record_delivery(self, delivery: Delivery) -> None:
         async with self._connection() as conn:

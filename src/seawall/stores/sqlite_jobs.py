@@ -13,16 +13,26 @@ from typing import Any, TypeVar
 from ..jobs.model import (
     CANCELLED,
     EXPIRED,
+    FAILED,
     OPEN,
+    PENDING_REVIEW,
     QUEUED,
     RUNNING,
+    SUCCEEDED,
+    Decision,
     Delivery,
     Job,
+    Review,
     decode,
     encode,
+    rejection,
 )
 from .sqlite import connect
 
+COLUMNS = (
+    "id, tenant, key_id, status, request, metadata, webhook_url, idempotency_key, body_hash, "
+    "created_at, updated_at, attempts, lease_owner, lease_until, result, error"
+)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
   id TEXT PRIMARY KEY,
@@ -53,10 +63,31 @@ CREATE TABLE IF NOT EXISTS job_deliveries (
   detail TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS job_deliveries_job ON job_deliveries (job_id);
+CREATE TABLE IF NOT EXISTS reviews (
+  job_id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  model TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  proposed BLOB NOT NULL,
+  created_at REAL NOT NULL,
+  expires_at REAL NOT NULL,
+  on_expire TEXT NOT NULL,
+  status TEXT NOT NULL,
+  decided_by TEXT,
+  decided_at REAL,
+  note TEXT NOT NULL DEFAULT '',
+  diff TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS reviews_pending ON reviews (status, created_at);
 """
-COLUMNS = (
-    "id, tenant, key_id, status, request, metadata, webhook_url, idempotency_key, body_hash, "
-    "created_at, updated_at, attempts, lease_owner, lease_until, result, error"
+REVIEW_COLUMNS = (
+    "job_id, tenant, model, reason, proposed, created_at, expires_at, on_expire, status, "
+    "decided_by, decided_at, note, diff"
+)
+JOINED = (
+    ", ".join(f"r.{c.strip()}" for c in REVIEW_COLUMNS.split(","))
+    + ", "
+    + ", ".join(f"j.{c.strip()}" for c in COLUMNS.split(","))
 )
 _T = TypeVar("_T")
 
@@ -101,6 +132,50 @@ def job_of(row: Sequence[Any]) -> Job:
         result=decode(row[14]),
         error=decode(row[15]),
     )
+
+
+def review_row(review: Review) -> tuple[object, ...]:
+    return (
+        review.job_id,
+        review.tenant,
+        review.model,
+        review.reason,
+        encode(review.proposed),
+        review.created_at,
+        review.expires_at,
+        review.on_expire,
+        review.status,
+        review.decided_by,
+        review.decided_at,
+        review.note,
+        review.diff,
+    )
+
+
+def review_of(row: Sequence[Any]) -> Review:
+    return Review(
+        job_id=row[0],
+        tenant=row[1],
+        model=row[2],
+        reason=row[3],
+        proposed=decode(row[4]),
+        created_at=float(row[5]),
+        expires_at=float(row[6]),
+        on_expire=row[7],
+        status=row[8],
+        decided_by=row[9],
+        decided_at=None if row[10] is None else float(row[10]),
+        note=row[11],
+        diff=row[12],
+    )
+
+
+def settled_job(decision: Decision) -> tuple[str, bytes | None, bytes | None]:
+    """The job's status, result and error for a decision."""
+    if decision.status == "approved":
+        return SUCCEEDED, encode(decision.result), None
+    error = rejection(decision.note, expired=decision.status == "expired")
+    return FAILED, None, encode(error)
 
 
 def tenant_clause(tenant: str | None, mark: str) -> tuple[str, tuple[object, ...]]:
@@ -216,6 +291,112 @@ class SqliteJobStore:
                 (EXPIRED, now, QUEUED, queued_before),
             )
             return int(cursor.rowcount)
+
+        return await self._run(run)
+
+    async def park(self, job: Job, review: Review) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN")
+                db.execute(
+                    f"INSERT INTO jobs ({COLUMNS}) VALUES ({', '.join('?' * 16)})", job_row(job)
+                )
+                db.execute(
+                    f"INSERT INTO reviews ({REVIEW_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+                    review_row(review),
+                )
+
+        await self._run(run)
+
+    async def add_review(self, review: Review) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            db.execute(
+                f"INSERT INTO reviews ({REVIEW_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+                review_row(review),
+            )
+
+        await self._run(run)
+
+    async def reviews(
+        self, tenant: str | None, status: str | None, limit: int
+    ) -> Sequence[tuple[Review, Job]]:
+        clauses, args = ["1 = 1"], []
+        if tenant is not None:
+            clauses.append("r.tenant = ?")
+            args.append(tenant)
+        if status is not None:
+            clauses.append("r.status = ?")
+            args.append(status)
+        if status == "pending":  # a job cancelled meanwhile has nothing left to review
+            clauses.append("j.status = ?")
+            args.append(PENDING_REVIEW)
+
+        def run(db: sqlite3.Connection) -> list[tuple[Review, Job]]:
+            rows = db.execute(
+                f"SELECT {JOINED} FROM reviews r JOIN jobs j ON j.id = r.job_id "
+                f"WHERE {' AND '.join(clauses)} ORDER BY r.created_at LIMIT ?",
+                (*args, limit),
+            ).fetchall()
+            return [(review_of(row[:13]), job_of(row[13:])) for row in rows]
+
+        return await self._run(run)
+
+    async def review(self, job_id: str, tenant: str | None) -> tuple[Review, Job] | None:
+        clause, args = tenant_clause(tenant, "?")
+
+        def run(db: sqlite3.Connection) -> tuple[Review, Job] | None:
+            row = db.execute(
+                f"SELECT {JOINED} FROM reviews r JOIN jobs j ON j.id = r.job_id "
+                f"WHERE r.job_id = ?{clause.replace('tenant', 'r.tenant')}",
+                (job_id, *args),
+            ).fetchone()
+            return None if row is None else (review_of(row[:13]), job_of(row[13:]))
+
+        return await self._run(run)
+
+    async def decide(self, job_id: str, tenant: str | None, decision: Decision) -> Job | None:
+        clause, args = tenant_clause(tenant, "?")
+        status, result, error = settled_job(decision)
+
+        def run(db: sqlite3.Connection) -> Job | None:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                changed = db.execute(
+                    "UPDATE reviews SET status = ?, decided_by = ?, decided_at = ?, note = ?, "
+                    f"diff = ? WHERE job_id = ? AND status = 'pending'{clause} AND EXISTS ("
+                    "SELECT 1 FROM jobs WHERE id = ? AND status = ?)",
+                    (
+                        decision.status,
+                        decision.by,
+                        decision.at,
+                        decision.note,
+                        decision.diff,
+                        job_id,
+                        *args,
+                        job_id,
+                        PENDING_REVIEW,
+                    ),
+                ).rowcount
+                if changed != 1:
+                    return None
+                db.execute(
+                    "UPDATE jobs SET status = ?, result = ?, error = ?, updated_at = ? "
+                    "WHERE id = ? AND status = ?",
+                    (status, result, error, decision.at, job_id, PENDING_REVIEW),
+                )
+                row = db.execute(f"SELECT {COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            return job_of(row)
+
+        return await self._run(run)
+
+    async def overdue_reviews(self, now: float, limit: int) -> Sequence[Review]:
+        def run(db: sqlite3.Connection) -> list[Review]:
+            rows = db.execute(
+                f"SELECT {REVIEW_COLUMNS} FROM reviews WHERE status = 'pending' "
+                "AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+                (now, limit),
+            ).fetchall()
+            return [review_of(row) for row in rows]
 
         return await self._run(run)
 
