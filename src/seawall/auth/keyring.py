@@ -101,6 +101,11 @@ class KeyRing:
             raise Unauthorized("this key was rotated; use the new key")
         return Principal.of(record)
 
+    def mac(self, purpose: str, data: str) -> str:
+        """A keyed digest for tokens the gateway hands out (web sessions, CSRF), with the
+        secret every replica shares."""
+        return digest(self._secret, f"{purpose}\x00{data}")
+
     async def principal_of(self, key_id: str) -> Principal:
         """What a key may do now, by its id: for work done later on its behalf (jobs).
         A key revoked or expired since is refused as at the door."""

@@ -57,6 +57,7 @@ from .asgi import (
 from .jobs import JobsApi
 from .parse import chat_request, embedding_request, iso_time, page_limit, query_params
 from .reviews import ReviewsApi
+from .ui import ReviewPage
 from .usage import UsageApi
 
 log = logging.getLogger("seawall.server")
@@ -88,6 +89,7 @@ class SeawallApp:
         )
         usage = UsageApi(gateway.settings, gateway.accounts, gateway.admission, gateway.clock)
         reviews = ReviewsApi(gateway.jobs, gateway.clock, self._limit, gateway.webhooks)
+        page = ReviewPage(gateway.keys, reviews, self._limit)
         jobs = JobsApi(
             gateway.jobs,
             gateway.models,
@@ -120,6 +122,10 @@ class SeawallApp:
             "/admin/cache": {"DELETE": (self._cache_delete, "admin")},
             "/v1/jobs": {"POST": (jobs.create, user)},
             "/v1/reviews": {"GET": (reviews.collection, "reviewer")},
+            # pages for people: a session cookie, not a bearer key (server/ui.py)
+            "/ui/login": {"GET": (page.login_form, public), "POST": (page.login, public)},
+            "/ui/logout": {"POST": (page.logout, public)},
+            "/ui/reviews": {"GET": (page.listing, public)},
         }
         any_method: dict[str, Route] = dict.fromkeys(
             ("GET", "POST", "PATCH", "DELETE"), (admin.item, "admin")
@@ -128,6 +134,7 @@ class SeawallApp:
             ("/v1/traces/", {"GET": (self._trace, user)}),
             ("/v1/models/", {"GET": (self._model, user)}),
             ("/v1/jobs/", {"GET": (jobs.item, user), "DELETE": (jobs.item, user)}),
+            ("/ui/reviews/", {"POST": (page.decide, public)}),
             (
                 "/v1/reviews/",
                 {"GET": (reviews.item, "reviewer"), "POST": (reviews.item, "reviewer")},

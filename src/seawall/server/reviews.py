@@ -19,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ..auth.keys import Principal
 from ..clock import Clock
 from ..errors import BadRequest, Conflict, NotFound
 from ..jobs.model import Decision, Job, JobStore, Review
@@ -46,9 +47,7 @@ class ReviewsApi:
         status = params.get("status", "pending")
         if status not in _STATUSES:
             raise BadRequest(f"status must be one of {', '.join(_STATUSES)}", param="status")
-        limit = page_limit(params.get("limit"))
-        found = await self._store.reviews(_tenant(x), None if status == "all" else status, limit)
-        data = [review.public(job.request) for review, job in found]
+        data = await self.listed(x.principal, status, page_limit(params.get("limit")))
         await x.json(200, {"object": "list", "data": data})
 
     async def item(self, x: Exchange) -> None:
@@ -56,7 +55,7 @@ class ReviewsApi:
         review_id, _, action = rest.partition("/")
         method = x.scope["method"]
         if method == "GET" and not action:
-            found = await self._store.review(review_id, _tenant(x))
+            found = await self._store.review(review_id, _tenant(x.principal))
             if found is None:
                 raise NotFound(f"no review {review_id}")
             await x.json(200, found[0].public(found[1].request))
@@ -64,16 +63,28 @@ class ReviewsApi:
         if method != "POST" or action not in ("approve", "reject"):
             raise NotFound(f"no route {x.scope['path']} for {method}")
         document = await self._document(x)
-        found = await self._store.review(review_id, _tenant(x))
+        await x.json(200, await self.act(x.principal, review_id, action, document))
+
+    async def listed(self, principal: Principal, status: str, limit: int) -> list[dict[str, Any]]:
+        found = await self._store.reviews(
+            _tenant(principal), None if status == "all" else status, limit
+        )
+        return [review.public(job.request) for review, job in found]
+
+    async def act(
+        self, principal: Principal, review_id: str, action: str, document: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Approve or reject a pending review; the review as it now is."""
+        found = await self._store.review(review_id, _tenant(principal))
         if found is None:
             raise NotFound(f"no review {review_id}")
         review, _ = found
         decision = (
-            self._approval(x, review, document)
+            self._approval(principal, review, document)
             if action == "approve"
-            else self._rejection(x, document)
+            else self._rejection(principal, document)
         )
-        job = await self._store.decide(review_id, _tenant(x), decision)
+        job = await self._store.decide(review_id, _tenant(principal), decision)
         if job is None:
             raise Conflict(f"review {review_id} is not pending any more")
         try:
@@ -82,13 +93,13 @@ class ReviewsApi:
             log.exception("reviews: notifying the end of %s failed", job.id)
         decided = await self._store.review(review_id, None)
         assert decided is not None
-        await x.json(200, decided[0].public(decided[1].request))
+        return decided[0].public(decided[1].request)
 
     async def _document(self, x: Exchange) -> dict[str, Any]:
         raw = await read_body(x.receive, x.headers, self._limit)
         return json_object(raw) if raw.strip() else {}
 
-    def _approval(self, x: Exchange, review: Review, document: dict[str, Any]) -> Decision:
+    def _approval(self, principal: Principal, review: Review, document: dict[str, Any]) -> Decision:
         unknown = sorted(set(document) - {"edited_response"})
         if unknown:
             raise BadRequest(f"unknown field '{unknown[0]}'", param=unknown[0])
@@ -111,9 +122,9 @@ class ReviewsApi:
                     "approved",
                 )
             )
-        return Decision("approved", x.principal.key_id, self._clock.wall(), result, diff=diff)
+        return Decision("approved", principal.key_id, self._clock.wall(), result, diff=diff)
 
-    def _rejection(self, x: Exchange, document: dict[str, Any]) -> Decision:
+    def _rejection(self, principal: Principal, document: dict[str, Any]) -> Decision:
         unknown = sorted(set(document) - {"reason"})
         if unknown:
             raise BadRequest(f"unknown field '{unknown[0]}'", param=unknown[0])
@@ -122,11 +133,11 @@ class ReviewsApi:
             raise BadRequest(
                 f"reason must be text of at most {_MAX_REASON} characters", param="reason"
             )
-        return Decision("rejected", x.principal.key_id, self._clock.wall(), note=reason)
+        return Decision("rejected", principal.key_id, self._clock.wall(), note=reason)
 
 
-def _tenant(x: Exchange) -> str | None:
-    return None if x.principal.sees_all_tenants else x.principal.tenant
+def _tenant(principal: Principal) -> str | None:
+    return None if principal.sees_all_tenants else principal.tenant
 
 
 def _first_message(result: dict[str, Any]) -> dict[str, Any]:
