@@ -557,17 +557,22 @@ class IntentSettings(_Section):
 
     @model_validator(mode="after")
     def _secret(self) -> IntentSettings:
-        if self.signing_secret and self.signing_secret.startswith("whsec_"):
-            import base64
-            import binascii
-
-            try:
-                base64.b64decode(self.signing_secret[len("whsec_") :], validate=True)
-            except (binascii.Error, ValueError):
-                raise ValueError(
-                    "signing_secret: a whsec_ secret must be base64 after the prefix"
-                ) from None
+        _check_signing_secret(self.signing_secret)
         return self
+
+
+def _check_signing_secret(secret: str | None) -> None:
+    """A Standard Webhooks ``whsec_`` secret is base64 after its prefix."""
+    if secret and secret.startswith("whsec_"):
+        import base64
+        import binascii
+
+        try:
+            base64.b64decode(secret[len("whsec_") :], validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError(
+                "signing_secret: a whsec_ secret must be base64 after the prefix"
+            ) from None
 
 
 class WebhookSettings(_Section):
@@ -581,16 +586,7 @@ class WebhookSettings(_Section):
 
     @model_validator(mode="after")
     def _secret(self) -> WebhookSettings:
-        if self.signing_secret and self.signing_secret.startswith("whsec_"):
-            import base64
-            import binascii
-
-            try:
-                base64.b64decode(self.signing_secret[len("whsec_") :], validate=True)
-            except (binascii.Error, ValueError):
-                raise ValueError(
-                    "signing_secret: a whsec_ secret must be base64 after the prefix"
-                ) from None
+        _check_signing_secret(self.signing_secret)
         return self
 
 

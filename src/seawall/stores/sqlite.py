@@ -13,11 +13,14 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .base import TraceRecord
 from .trace_rows import COLUMN_LIST, COLUMNS, from_row, to_row
+
+_T = TypeVar("_T")
 
 log = logging.getLogger("seawall.traces")
 
@@ -76,6 +79,45 @@ def connect(path: str) -> sqlite3.Connection:
             time.sleep(0.02)
     db.execute("PRAGMA synchronous=NORMAL")
     return db
+
+
+class Connection:
+    """One SQLite connection used from worker threads, one statement batch at a time;
+    closed under the same lock, so a query still running in its thread (its awaiting
+    task may have been cancelled) finishes before the connection goes."""
+
+    def __init__(self, path: str, schema: str, what: str) -> None:
+        self._path = path
+        self._schema = schema
+        self._what = what  # "the job store": for the error when used before start
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+
+    async def open(self) -> None:
+        def open_db() -> None:
+            db = connect(self._path)
+            db.executescript(self._schema)
+            self._db = db
+
+        await asyncio.to_thread(open_db)
+
+    async def run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        def locked() -> _T:
+            with self._lock:
+                if self._db is None:
+                    raise RuntimeError(f"{self._what} is not started")
+                return work(self._db)
+
+        return await asyncio.to_thread(locked)
+
+    async def close(self) -> None:
+        def shut() -> None:
+            with self._lock:
+                if self._db is not None:
+                    self._db.close()
+                    self._db = None
+
+        await asyncio.to_thread(shut)
 
 
 def path_from_url(url: str) -> str:

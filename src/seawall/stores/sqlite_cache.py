@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -12,7 +10,7 @@ import orjson
 
 from ..cache.shared import Change, decode_entry, encode_entry
 from ..cache.store import Entry, Selector
-from .sqlite import connect
+from .sqlite import Connection
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cache_log (
@@ -93,17 +91,10 @@ def entry_row(origin: str, entry: Entry) -> tuple[object, ...]:
 
 class SqliteCacheLog:
     def __init__(self, path: str) -> None:
-        self._path = path
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
+        self._db = Connection(path, _SCHEMA, "the cache log")
 
     async def start(self) -> None:
-        def open_db() -> None:
-            db = connect(self._path)
-            db.executescript(_SCHEMA)
-            self._db = db
-
-        await asyncio.to_thread(open_db)
+        await self._db.open()
 
     async def append(self, origin: str, entries: Sequence[Entry]) -> None:
         rows = [entry_row(origin, e) for e in entries]
@@ -160,21 +151,7 @@ class SqliteCacheLog:
         return await self._run(run)
 
     async def close(self) -> None:
-        # under the lock: a query still running in its thread (its awaiting task may
-        # have been cancelled) must finish before the connection goes
-        def shut() -> None:
-            with self._lock:
-                if self._db is not None:
-                    self._db.close()
-                    self._db = None
-
-        await asyncio.to_thread(shut)
+        await self._db.close()
 
     async def _run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
-        def locked() -> _T:
-            with self._lock:
-                if self._db is None:
-                    raise RuntimeError("the cache log is not started")
-                return work(self._db)
-
-        return await asyncio.to_thread(locked)
+        return await self._db.run(work)

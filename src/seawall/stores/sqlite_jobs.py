@@ -4,9 +4,7 @@ processes (``seawall worker``) on the same machine share the file: a claim is on
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -27,7 +25,7 @@ from ..jobs.model import (
     encode,
     rejection,
 )
-from .sqlite import connect
+from .sqlite import Connection
 
 COLUMNS = (
     "id, tenant, key_id, status, request, metadata, webhook_url, idempotency_key, body_hash, "
@@ -184,17 +182,10 @@ def tenant_clause(tenant: str | None, mark: str) -> tuple[str, tuple[object, ...
 
 class SqliteJobStore:
     def __init__(self, path: str) -> None:
-        self._path = path
-        self._lock = threading.Lock()
-        self._db: sqlite3.Connection | None = None
+        self._db = Connection(path, _SCHEMA, "the job store")
 
     async def start(self) -> None:
-        def open_db() -> None:
-            db = connect(self._path)
-            db.executescript(_SCHEMA)
-            self._db = db
-
-        await asyncio.to_thread(open_db)
+        await self._db.open()
 
     async def create(self, job: Job) -> tuple[Job, bool]:
         marks = ", ".join("?" * 16)
@@ -422,20 +413,7 @@ class SqliteJobStore:
         return await self._run(run)
 
     async def close(self) -> None:
-        # under the lock: a query still running in its thread must finish first
-        def shut() -> None:
-            with self._lock:
-                if self._db is not None:
-                    self._db.close()
-                    self._db = None
-
-        await asyncio.to_thread(shut)
+        await self._db.close()
 
     async def _run(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
-        def locked() -> _T:
-            with self._lock:
-                if self._db is None:
-                    raise RuntimeError("the job store is not started")
-                return work(self._db)
-
-        return await asyncio.to_thread(locked)
+        return await self._db.run(work)

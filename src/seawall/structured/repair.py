@@ -12,6 +12,7 @@ guessed at: the model is asked again, with what was wrong.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -19,7 +20,8 @@ import orjson
 from .validate import problems
 
 _FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)\n?\s*```", re.DOTALL)
-_MAX_REPAIR_CHARS = 1_000_000  # longer answers are not scanned
+_CLOSER = re.compile(r"\s*[}\]]")  # what may follow a trailing comma
+_MAX_REPAIR_CHARS = 262_144  # longer answers are asked again, not scanned
 
 
 def repair(text: str | None, response_format: Any) -> str | None:
@@ -47,14 +49,12 @@ def _candidates(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _outermost(text: str) -> str | None:
-    """The first balanced ``{...}`` or ``[...]`` in the text, strings respected."""
-    start = next((i for i, ch in enumerate(text) if ch in "{["), None)
-    if start is None:
-        return None
-    depth, in_string, escaped = 0, False, False
+def _scan(text: str, start: int = 0) -> Iterator[tuple[int, str, bool]]:
+    """Each character from ``start`` with whether it is inside a JSON string."""
+    in_string = escaped = False
     for index in range(start, len(text)):
         ch = text[index]
+        inside = in_string
         if in_string:
             if escaped:
                 escaped = False
@@ -63,8 +63,20 @@ def _outermost(text: str) -> str | None:
             elif ch == '"':
                 in_string = False
         elif ch == '"':
-            in_string = True
-        elif ch in "{[":
+            in_string = inside = True
+        yield index, ch, inside
+
+
+def _outermost(text: str) -> str | None:
+    """The first balanced ``{...}`` or ``[...]`` in the text, strings respected."""
+    start = next((i for i, ch in enumerate(text) if ch in "{["), None)
+    if start is None:
+        return None
+    depth = 0
+    for index, ch, inside in _scan(text, start):
+        if inside:
+            continue
+        if ch in "{[":
             depth += 1
         elif ch in "}]":
             depth -= 1
@@ -75,22 +87,11 @@ def _outermost(text: str) -> str | None:
 
 def _without_trailing_commas(text: str) -> str:
     """``{"a": 1,}`` -> ``{"a": 1}``, leaving commas inside strings alone."""
-    out: list[str] = []
-    in_string = escaped = False
-    for index, ch in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == "," and text[index + 1 :].lstrip()[:1] in ("}", "]"):
-            continue
-        out.append(ch)
-    return "".join(out)
+    return "".join(
+        ch
+        for index, ch, inside in _scan(text)
+        if inside or ch != "," or not _CLOSER.match(text, index + 1)
+    )
 
 
 def _single_in_list(text: str) -> str | None:
