@@ -29,6 +29,7 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from seawall.cache.ann import ANN_FROM
 from seawall.cache.semantic import CANDIDATES, choose
@@ -38,7 +39,9 @@ from seawall.clock import FakeClock
 from seawall.embed import shared
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-ANSWER = {"message": {"role": "assistant", "content": "x" * 400}, "finish_reason": "stop"}
+ANSWER = orjson.dumps(
+    {"message": {"role": "assistant", "content": "x" * 400}, "finish_reason": "stop"}
+)
 
 
 def real_texts(limit: int) -> list[str]:

@@ -32,7 +32,7 @@ class BrokenExact:
 
 
 def entry(clock: FakeClock) -> Entry:
-    return Entry("k", "s", "t", "k1", "chat", "", "q", {"message": {}}, "d", clock.wall() + 60)
+    return Entry("k", "s", "t", "k1", "chat", "", "q", b'{"message": {}}', "d", clock.wall() + 60)
 
 
 async def test_a_failing_exact_store_is_a_miss_then_left_alone(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ def entry(
         "chat",
         namespace,
         f"q {key}",
-        {"message": {}},
+        b'{"message": {}}',
         "chat/0",
         now + ttl,
         unit(seed),

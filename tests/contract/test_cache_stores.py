@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import numpy as np
+import orjson
 import psycopg
 import pytest
 from redis.asyncio import Redis
@@ -57,7 +58,7 @@ class Backends:
             "chat",
             kw.get("namespace", ""),
             f"question {n}",
-            {"message": {"content": f"answer {n}"}},
+            orjson.dumps({"message": {"content": f"answer {n}"}}),
             "chat/0",
             self.clock.wall() + ttl,
             unit(n),
@@ -88,12 +89,12 @@ async def test_an_entry_reaches_the_other_replica(backends: Backends) -> None:
     await one.store("chat").put(backends.entry(1))
     if backends.redis:  # exact entries are shared at once
         hit = await two.store("chat").get(backends.entry(1).key)
-        assert hit is not None and hit.answer["message"]["content"] == "answer 1"
+        assert hit is not None and hit.reply()["message"]["content"] == "answer 1"
     await one.flush()
     assert await two.sync() >= 1
     found = await two.store("chat").nearest("s", unit(1), 4, 0.9)
     assert [e.key for e, _ in found] == [backends.entry(1).key]
-    assert found[0][0].answer == {"message": {"content": "answer 1"}}
+    assert found[0][0].reply() == {"message": {"content": "answer 1"}}
 
 
 async def test_a_new_replica_warms_from_the_log(backends: Backends) -> None:
@@ -119,7 +120,7 @@ async def test_expired_entries_are_not_replayed(backends: Backends) -> None:
     await one.flush()
     backends.clock.advance(10)
     two = await backends.replica()
-    assert [e.key for e in two.local["chat"]._entries.values()] == [backends.entry(2).key]
+    assert [e.key for e in two.local["chat"].entries()] == [backends.entry(2).key]
     await one.log.purge(backends.clock.wall())  # a replica's own loop may have done it
     rows = await one.log.changes(0, 0.0, 100)  # now=0: expired rows too, were any left
     assert [c.entry.key for c in rows if c.entry] == [backends.entry(2).key]
@@ -137,7 +138,7 @@ async def test_invalidation_reaches_every_replica(backends: Backends) -> None:
     assert await one.store("chat").get(backends.entry(1).key) is None
     assert await one.store("chat").get(backends.entry(2).key) is not None
     fresh = await backends.replica()  # the log no longer holds it either
-    assert [e.tenant for e in fresh.local["chat"]._entries.values()] == ["globex"]
+    assert [e.tenant for e in fresh.local["chat"].entries()] == ["globex"]
 
 
 async def test_a_newer_answer_replaces_the_older(backends: Backends) -> None:
@@ -145,11 +146,11 @@ async def test_a_newer_answer_replaces_the_older(backends: Backends) -> None:
     first = backends.entry(1)
     await one.store("chat").put(first)
     await one.flush()
-    first.answer = {"message": {"content": "corrected"}}
+    first = first._replace(answer=orjson.dumps({"message": {"content": "corrected"}}))
     await one.store("chat").put(first)
     await one.flush()
     await two.sync()
-    assert two.local["chat"].get_now(first.key).answer == {"message": {"content": "corrected"}}
+    assert two.local["chat"].get_now(first.key).reply() == {"message": {"content": "corrected"}}
     fresh = await backends.replica()
     assert len(fresh.local["chat"]) == 1
 

@@ -165,10 +165,10 @@ async def test_pii_is_neither_stored_nor_served_across_users(start_gateway, upst
     )
     text = "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
     assert text == "I wrote to bo.berg@example.net about the invoice."  # replayed, restored
-    stored = json.dumps([(e.question, e.answer) for e in local(gw)._entries.values()])
+    stored = json.dumps([(e.question, e.reply()) for e in local(gw).entries()])
     await gw.gateway.cache_replica.flush()
     rows = await gw.gateway.cache_replica.log.changes(0, 0.0, 100)
-    stored += json.dumps([(c.entry.question, c.entry.answer) for c in rows if c.entry])
+    stored += json.dumps([(c.entry.question, c.entry.reply()) for c in rows if c.entry])
     assert "<EMAIL_ADDRESS_1>" in stored
     assert "ana.silva" not in stored and "li.wei" not in stored and "bo.berg" not in stored
     assert len(upstream_a.fake.seen) == 1
@@ -247,7 +247,7 @@ async def test_request_headers_control_the_cache(start_gateway, upstream_a):
         "x-seawall-cache"
     ] == "hit-exact"
     await chat(gw, "Short lived?", extra_headers={"x-seawall-cache-ttl": "5"})
-    entry = next(e for e in local(gw)._entries.values() if e.question == "Short lived?")
+    entry = next(e for e in local(gw).entries() if e.question == "Short lived?")
     assert entry.expires_at - gw.gateway.clock.wall() <= 5
     for bad in ({"x-seawall-cache-ttl": "forever"}, {"x-seawall-cache-namespace": "a b"}):
         with pytest.raises(openai.BadRequestError) as refused:

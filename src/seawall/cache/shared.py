@@ -97,7 +97,7 @@ def encode_entry(entry: Entry) -> dict[str, Any]:
         "group": entry.group,
         "namespace": entry.namespace,
         "question": entry.question,
-        "answer": entry.answer,
+        "answer": orjson.Fragment(entry.answer),  # stored JSON, not parsed again
         "deployment": entry.deployment,
         "expires_at": entry.expires_at,
     }
@@ -112,7 +112,7 @@ def decode_entry(data: Mapping[str, Any], vector: bytes | None = None) -> Entry:
         str(data["group"]),
         str(data["namespace"]),
         str(data["question"]),
-        dict(data["answer"]),
+        orjson.dumps(data["answer"]),
         str(data["deployment"]),
         float(data["expires_at"]),
         None if vector is None else np.frombuffer(vector, dtype=np.float32).copy(),

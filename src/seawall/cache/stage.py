@@ -154,7 +154,8 @@ class CacheStage:
     ) -> Result:
         model = ctx.request.model
         self._metrics.cache(model, f"hit-{kind}")
-        usage = Usage.from_json(entry.answer.get("usage")) or Usage()
+        answer = entry.reply()
+        usage = Usage.from_json(answer.get("usage")) or Usage()
         price = self._prices.get(entry.deployment)
         micros = cost_micros(price, usage) if price is not None else 0
         self._metrics.cache_saved(model, usage.prompt_tokens, usage.completion_tokens, micros)
@@ -169,7 +170,7 @@ class CacheStage:
         ctx.response_headers.append(("x-seawall-cache", f"hit-{kind}"))
         if kind == "semantic":
             ctx.response_headers.append(("x-seawall-cache-similarity", f"{similarity:.4f}"))
-        return replay(entry.answer, model, ctx.request.stream, ctx.request.include_usage)
+        return replay(answer, model, ctx.request.stream, ctx.request.include_usage)
 
     # misses: store what comes back, once the client has it all
 
@@ -211,7 +212,7 @@ class CacheStage:
                 ctx.request.model,
                 keys.namespace,
                 keys.question,
-                answer,
+                orjson.dumps(answer),
                 deployment,
                 self._clock.wall() + ttl,
                 vector,
@@ -258,15 +259,16 @@ class CacheStage:
                     self._queue.task_done()
 
     async def _store_batch(self, batch: list[tuple[Entry, bool]]) -> None:
-        wanting = [entry for entry, want in batch if want]
+        entries = [entry for entry, _ in batch]
+        wanting = [i for i, (_, want) in enumerate(batch) if want]
         if wanting:
             try:
-                vectors = await self._embedder.aembed([e.question for e in wanting])
-                for entry, vector in zip(wanting, vectors, strict=True):
-                    entry.vector = vector
+                vectors = await self._embedder.aembed([entries[i].question for i in wanting])
+                for i, vector in zip(wanting, vectors, strict=True):
+                    entries[i] = entries[i]._replace(vector=vector)
             except (EmbedderBusy, EmbedderUnavailable):
                 pass  # stored for exact lookups only
-        for entry, _ in batch:
+        for entry in entries:
             await self.stores[entry.group].put(entry)
         self._metrics.cache_entries.set(sum(len(s) for s in self.stores.values()))
 

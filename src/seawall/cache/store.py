@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
+import orjson
 
 from ..clock import Clock
 from . import ann
@@ -24,8 +25,12 @@ from . import ann
 _GRAPH_WAIT_S = 0.05  # a graph search slower than this (its thread busy) goes exact
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """A tuple of plain values on purpose: once the garbage collector has seen one it
+    stops tracking it (a tuple of strings, bytes, floats and a numpy array holds no
+    reference cycle), so a replica holding 100,000 entries adds nothing to the pauses
+    of full collections. The answer is kept encoded for the same reason."""
+
     key: str  # the exact key
     scope: str
     tenant: str
@@ -33,10 +38,15 @@ class Entry:
     group: str
     namespace: str
     question: str
-    answer: dict[str, Any]  # {"message", "finish_reason", "model", "usage"}
+    answer: bytes  # JSON: {"message", "finish_reason", "model", "usage"} (see ``reply``)
     deployment: str
     expires_at: float  # wall clock
-    vector: np.ndarray | None = field(default=None, repr=False)
+    vector: np.ndarray | None = None
+
+    def reply(self) -> dict[str, Any]:
+        """The stored answer, decoded (a new object each time: callers may edit it)."""
+        decoded: dict[str, Any] = orjson.loads(self.answer)
+        return decoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,20 +187,26 @@ class MemoryCache:
         self._clock = clock
         self._dim = dim
         self._ann_from = ann_from
-        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        # plain tuples (see Entry), without the vector: the scope's matrix holds it
+        self._entries: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
         self._scopes: dict[str, _ScopeIndex] = {}
         self.evicted = 0
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    def entries(self) -> list[Entry]:
+        """Every entry held, least recently used first (vectors left out)."""
+        return [Entry._make(row) for row in self._entries.values()]
+
     async def get(self, key: str) -> Entry | None:
         return self.get_now(key)
 
     def get_now(self, key: str) -> Entry | None:
-        entry = self._entries.get(key)
-        if entry is None:
+        row = self._entries.get(key)
+        if row is None:
             return None
+        entry = Entry._make(row)
         if entry.expires_at <= self._clock.wall():
             self._drop(entry)
             return None
@@ -214,10 +230,11 @@ class MemoryCache:
         self.put_now(entry)
 
     def put_now(self, entry: Entry) -> None:
-        old = self._entries.pop(entry.key, None)
+        row = self._entries.pop(entry.key, None)
+        old = None if row is None else Entry._make(row)
         if old is not None and old.scope != entry.scope:  # cannot happen: the key hashes the scope
             self._unindex(old)
-        self._entries[entry.key] = entry
+        self._entries[entry.key] = tuple(entry._replace(vector=None))
         if entry.vector is not None:
             index = self._scopes.get(entry.scope)
             if index is None:
@@ -227,11 +244,11 @@ class MemoryCache:
             self._unindex(old)
         while len(self._entries) > self.max_entries:
             _, oldest = self._entries.popitem(last=False)
-            self._unindex(oldest)
+            self._unindex(Entry._make(oldest))
             self.evicted += 1
 
     async def delete(self, selector: Selector) -> int:
-        doomed = [e for e in self._entries.values() if selector.matches(e)]
+        doomed = [e for e in self.entries() if selector.matches(e)]
         for entry in doomed:
             self._drop(entry)
         return len(doomed)

@@ -152,9 +152,8 @@ def lookups(
     cache = MemoryCache(len(stored) + 1, FakeClock())
     for a in stored:
         keys = keys_of(_body(a), "eval", "eval", "")
-        cache.put_now(
-            Entry(keys.exact, keys.scope, "eval", "eval", "eval", "", a, {}, "", 1e18, vectors[a])
-        )
+        entry = Entry(keys.exact, keys.scope, "eval", "eval", "eval", "", a, b"{}", "", 1e18)
+        cache.put_now(entry._replace(vector=vectors[a]))
     exact: list[str | None] = []
     candidates: list[list[tuple[Entry, float]]] = []
     seconds = []
