@@ -32,7 +32,7 @@ import numpy as np
 import orjson
 
 from ..clock import Clock
-from .store import CacheStore, Entry, MemoryCache, Selector
+from .store import CacheStore, Entry, MemoryCache, Selector, pack
 
 log = logging.getLogger("seawall.cache")
 
@@ -112,7 +112,7 @@ def decode_entry(data: Mapping[str, Any], vector: bytes | None = None) -> Entry:
         str(data["group"]),
         str(data["namespace"]),
         str(data["question"]),
-        orjson.dumps(data["answer"]),
+        pack(data["answer"]),
         str(data["deployment"]),
         float(data["expires_at"]),
         None if vector is None else np.frombuffer(vector, dtype=np.float32).copy(),

@@ -44,7 +44,7 @@ from ..trace.metrics import Metrics
 from ..types import Chunk, ChunkStream, Completion, Result, StreamAccumulator, Usage
 from .key import Keys, keys_of
 from .semantic import lookup
-from .store import CacheStore, Entry, Selector
+from .store import CacheStore, Entry, Selector, pack
 from .verify import Verifier
 
 log = logging.getLogger("seawall.cache")
@@ -212,7 +212,7 @@ class CacheStage:
                 ctx.request.model,
                 keys.namespace,
                 keys.question,
-                orjson.dumps(answer),
+                pack(answer),
                 deployment,
                 self._clock.wall() + ttl,
                 vector,
