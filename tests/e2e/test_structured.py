@@ -181,3 +181,12 @@ async def test_each_simulated_drift_mode(start_gateway, mode, valid):
     else:
         with pytest.raises(openai.UnprocessableEntityError):
             await ask(gw)
+
+
+async def test_a_tool_call_is_not_held_to_the_json_format(start_gateway, upstream_a):
+    upstream_a.fake.default = Reply(tool_call=True)
+    gw = await start_gateway({"models": [group("chat", upstream_a.url)]})
+    tool = {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}
+    answer = (await ask(gw, tools=[tool])).parse()
+    assert answer.choices[0].message.tool_calls[0].function.name == "lookup"
+    assert len(upstream_a.fake.seen) == 1

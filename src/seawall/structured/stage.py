@@ -122,6 +122,8 @@ class StructuredStage:
         for choice in result.data.get("choices") or [{}]:
             message = choice.get("message") if isinstance(choice, dict) else None
             content = message.get("content") if isinstance(message, dict) else None
+            if content is None and isinstance(message, dict) and message.get("tool_calls"):
+                continue  # the model called a tool: that answer has no JSON to check
             wrong = problems(content, fmt)
             if not wrong:
                 continue
