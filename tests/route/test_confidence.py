@@ -76,6 +76,8 @@ def test_json_that_does_not_fit_the_requested_schema():
     as_object = {"response_format": {"type": "json_object"}}
     assert judge(answer("[1, 2]"), as_object, ALL).reason == "schema"
     assert judge(answer("The amount is 12.5"), {}, ALL).trusted  # no JSON asked
+    call = [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}}]
+    assert judge(answer(None, tool_calls=call, finish_reason="tool_calls"), body, ALL).trusted
 
 
 def test_only_enabled_signals_count():

@@ -63,7 +63,9 @@ def judge(data: dict[str, Any], body: dict[str, Any], settings: EscalationSettin
     if "refusal" in signals and any(_refuses(m) for m in messages):
         return Verdict("refusal", mean)
     if "schema" in signals and any(
-        problems(m.get("content"), body.get("response_format")) for m in messages
+        problems(m.get("content"), body.get("response_format"))
+        for m in messages
+        if not m.get("tool_calls")  # a tool call has no JSON answer to check
     ):
         return Verdict("schema", mean)
     if "length" in signals and any(c.get("finish_reason") == "length" for c in choices):
