@@ -151,7 +151,9 @@ class Gateway:
         self._job_concurrency = settings.jobs.workers if job_workers is None else job_workers
         self.token_budget = TokenBudget(settings, self.tokens)
         self.router = RouterStage(_routers(settings), self.tokens, self.metrics)
-        structured = StructuredStage({g.name: g.structured for g in settings.models}, self.metrics)
+        structured = StructuredStage(
+            {g.name: g.structured for g in settings.models}, self.metrics, self.tokens
+        )
         reviews = {g.name: g.review for g in settings.models if g.review is not None}
         self.review_gate = ReviewGate(reviews, self.jobs, self.clock)
         self.pipeline = Pipeline(

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
+from .types import Usage
+
 log = logging.getLogger("seawall.tokens")
 
 _O200K_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"
@@ -95,6 +97,23 @@ class TokenCounter:
         if size > _THREAD_CHARS:
             return await asyncio.to_thread(self.messages, body)
         return self.messages(body)
+
+    def spent(self, body: dict[str, Any], answer: dict[str, Any], known: int | None) -> Usage:
+        """What a completion cost: its reported usage, else counted here (the prompt
+        as ``known`` says or counted, the answer's text and tool arguments)."""
+        reported = Usage.from_json(answer.get("usage"))
+        if reported is not None:
+            return reported
+        prompt = known if known is not None else self.messages(body, exact=False)
+        parts = []
+        for choice in answer.get("choices") or ():
+            message = choice.get("message") if isinstance(choice, dict) else None
+            if isinstance(message, dict):
+                parts += [str(message.get("content") or "")] + [
+                    _compact(call) for call in message.get("tool_calls") or ()
+                ]
+        completion = self.text("".join(parts), exact=False)
+        return Usage(prompt, completion, prompt + completion)
 
     def inputs(self, body: dict[str, Any], *, exact: bool = True) -> int:
         """The input of an embeddings request: a string, strings, or token arrays."""

@@ -190,3 +190,33 @@ async def test_a_tool_call_is_not_held_to_the_json_format(start_gateway, upstrea
     answer = (await ask(gw, tools=[tool])).parse()
     assert answer.choices[0].message.tool_calls[0].function.name == "lookup"
     assert len(upstream_a.fake.seen) == 1
+
+
+async def test_every_answer_is_charged_even_when_the_provider_reports_no_usage(
+    start_gateway, upstream_a
+):
+    keys = {name: f"{name}-key-0123456789abcdef" for name in ("plain", "drifted")}
+    chat = group("chat", upstream_a.url)
+    gw = await start_gateway(
+        {"models": [chat], "keys": [{"key": k, "name": n} for n, k in keys.items()]}
+    )
+
+    async def completion_tokens(name: str) -> int:
+        await gw.client(api_key=keys[name]).chat.completions.create(
+            model="chat",
+            messages=[{"role": "user", "content": "My refund?"}],
+            response_format=FORMAT,
+        )
+        await gw.gateway.admission.drain()
+        headers = {"authorization": f"Bearer {keys[name]}"}
+        async with httpx.AsyncClient() as http:
+            usage = (await http.get(f"{gw.base_url}/usage", headers=headers)).json()
+        return int(usage["totals"]["completion_tokens"])
+
+    upstream_a.fake.plan(Reply(text=GOOD, no_usage=True))
+    plain = await completion_tokens("plain")
+    upstream_a.fake.plan(
+        Reply(text="no json here at all", no_usage=True), Reply(text=GOOD, no_usage=True)
+    )
+    # the rejected answer was paid for too, and counted though the provider said nothing
+    assert await completion_tokens("drifted") > plain

@@ -109,13 +109,7 @@ class RouterStage:
         )
 
     def _usage(self, ctx: Context, answer: Completion) -> Usage:
-        """What an answer cost, counted here when the provider did not say."""
-        if answer.usage is not None:
-            return answer.usage
-        prompt = ctx.prompt_tokens or self._counter.messages(ctx.request.body, exact=False)
-        text = "".join(str((c.get("message") or {}).get("content") or "") for c in _choices(answer))
-        completion = self._counter.text(text, exact=False)
-        return Usage(prompt, completion, prompt + completion)
+        return self._counter.spent(ctx.request.body, answer.data, ctx.prompt_tokens)
 
 
 class _Walk:

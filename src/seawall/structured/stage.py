@@ -27,7 +27,8 @@ from ..config import StructuredSettings
 from ..errors import RoutingError, StructuredOutputFailed, UpstreamError
 from ..pipeline import Context, Next
 from ..replay import as_stream
-from ..types import ChatRequest, Completion, Result, Usage
+from ..tokens import TokenCounter
+from ..types import ChatRequest, Completion, Result
 from .repair import reask, repair
 from .validate import problems, wants_json
 
@@ -49,10 +50,14 @@ class StructuredStage:
     name = "structured"
 
     def __init__(
-        self, groups: Mapping[str, StructuredSettings], metrics: StructuredMetrics
+        self,
+        groups: Mapping[str, StructuredSettings],
+        metrics: StructuredMetrics,
+        counter: TokenCounter,
     ) -> None:
         self._groups = groups
         self._metrics = metrics
+        self._counter = counter
 
     async def __call__(self, ctx: Context, call_next: Next) -> Result:
         settings = self._groups.get(ctx.request.model)
@@ -102,7 +107,8 @@ class StructuredStage:
             self._metrics.structured(original.model, result.deployment, _outcome(attempt))
             if not attempt.problems:
                 return result, attempts, ""
-            ctx.discarded.append((result.deployment, result.usage or Usage()))
+            spent = self._counter.spent(ctx.request.body, result.data, ctx.prompt_tokens)
+            ctx.discarded.append((result.deployment, spent))
             on_this += 1
             if on_this >= settings.max_attempts:
                 if deployments >= settings.max_deployments:
