@@ -40,6 +40,9 @@ class ServerSettings(_Section):
     drain_s: float = Field(default=30.0, ge=0)
     max_inflight: int = Field(default=2048, ge=1)  # beyond this: 503 overloaded
     keepalive_s: float = Field(default=30.0, gt=0)
+    # allocations between young-generation garbage collections in `seawall serve`:
+    # higher is less CPU, lower is shorter pauses (README "Performance")
+    gc_young: int = Field(default=20_000, ge=100, le=1_000_000)
 
 
 class Price(_Section):
