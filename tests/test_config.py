@@ -249,3 +249,21 @@ def test_reachable_deployments_of_a_router_span_its_tiers_and_their_fallbacks():
     data["models"][0]["fallbacks"] = ["frontier"]
     settings = config.parse(data, env={})
     assert [d.id for d in settings.reachable("auto")] == ["fast/0", "frontier/0"]
+
+
+def test_the_young_gc_threshold_is_a_bounded_setting_that_serve_applies():
+    import gc
+
+    from seawall.server.app import _settle_garbage_collector
+
+    data = {"models": [{"name": "m", "deployments": [SIM_DEP]}]}
+    assert config.parse(data, env={}).server.gc_young == 20_000
+    with pytest.raises(ConfigError, match="server.gc_young"):
+        config.parse({**data, "server": {"gc_young": 10}}, env={})
+    before = gc.get_threshold()
+    try:
+        _settle_garbage_collector(3_000)
+        assert gc.get_threshold() == (3_000, 20, 20)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
