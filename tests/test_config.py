@@ -258,7 +258,7 @@ def test_the_young_gc_threshold_is_a_bounded_setting_that_serve_applies():
 
     data = {"models": [{"name": "m", "deployments": [SIM_DEP]}]}
     assert config.parse(data, env={}).server.gc_young == 20_000
-    with pytest.raises(ConfigError, match="server.gc_young"):
+    with pytest.raises(ConfigError, match=r"server\.gc_young"):
         config.parse({**data, "server": {"gc_young": 10}}, env={})
     before = gc.get_threshold()
     try:
