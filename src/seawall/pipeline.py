@@ -78,6 +78,7 @@ class Context:
     deadline: float | None = None  # the first dispatch's; later ones (escalation) share it
     # deployments not to send this request to again (their answers failed the schema)
     avoid: set[str] = field(default_factory=set)
+    pin: str = ""  # a deployment to try first (a re-ask goes where the answer came from)
     job_id: str = ""  # the job this request runs for (POST /v1/jobs), if any
 
 
@@ -195,7 +196,7 @@ class DispatchStage:
             ctx.deadline = call.deadline
         call.deadline = ctx.deadline  # one total timeout, however many tiers answer
         call.internal_only = ctx.internal_only
-        call.avoid = ctx.avoid
+        call.avoid, call.pin = ctx.avoid, ctx.pin
         if ctx.request.stream:
             return await self._dispatcher.stream(call, ctx.request)
         return await self._dispatcher.complete(call, ctx.request)

@@ -76,13 +76,15 @@ async def test_a_reviewer_signs_in_edits_approves_and_rejects(browser, start_gat
     assert "<script>alert(1)</script>" in await section.locator("pre").first.inner_text()
     textarea = section.locator("textarea[name=edited_response]")
     assert await textarea.input_value() == "Refund of 1500 EUR <b>approved</b>."
-    await textarea.fill("Refund of 150 EUR approved.")
+    await textarea.fill("Refund of 150 EUR approved.\nThanks for waiting.")
     await section.locator("button[value=approve]").click()
     assert "approved" in await page.locator(".notice").inner_text()
     assert await page.locator("h1").inner_text() == "Reviews waiting (1)"
     done = await job(gw, first)
     assert done["status"] == "succeeded"
-    assert done["result"]["choices"][0]["message"]["content"] == "Refund of 150 EUR approved."
+    # the browser sends the textarea's line break as CRLF; the caller gets \n
+    content = done["result"]["choices"][0]["message"]["content"]
+    assert content == "Refund of 150 EUR approved.\nThanks for waiting."
     other = page.locator(f"#review-{second}")
     await other.locator("input[name=reason]").fill("needs a manager")
     await other.locator("button[value=reject]").click()

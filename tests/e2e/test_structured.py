@@ -5,6 +5,7 @@ is ever returned as valid."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -220,3 +221,32 @@ async def test_every_answer_is_charged_even_when_the_provider_reports_no_usage(
     )
     # the rejected answer was paid for too, and counted though the provider said nothing
     assert await completion_tokens("drifted") > plain
+
+
+async def test_re_asks_stay_on_the_deployment_whose_answer_they_correct(start_gateway):
+    def sim(n: int) -> dict:
+        faults = {"drift_rate": 1.0, "drift": ["renamed"], "seed": n}
+        return {"id": f"sim-{n}", "provider": "simulated", "model": "m", "faults": faults}
+
+    chat = {
+        "name": "chat",
+        "deployments": [sim(0), sim(1)],
+        "guard": {"injection": "allow"},
+        "structured": FAST,
+    }
+    gw = await start_gateway({"models": [chat]})
+    for _ in range(3):
+        with pytest.raises(openai.UnprocessableEntityError) as refused:
+            await ask(gw)
+        order = re.findall(r"\[\d\] (sim-\d)", refused.value.message)
+        assert len(order) == 6
+        assert len(set(order[:3])) == 1 and len(set(order[3:])) == 1 and order[0] != order[3]
+
+
+async def test_a_broken_schema_is_a_400_and_nothing_is_sent(start_gateway, upstream_a):
+    gw = await start_gateway({"models": [group("chat", upstream_a.url)]})
+    broken = {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "nonsense"}}}
+    with pytest.raises(openai.BadRequestError) as refused:
+        await ask(gw, response_format=broken)
+    assert refused.value.param == "response_format.json_schema.schema"
+    assert upstream_a.fake.seen == []

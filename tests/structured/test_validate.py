@@ -39,3 +39,16 @@ def test_a_broken_schema_checks_only_that_the_answer_is_json():
     broken = {"type": "json_schema", "json_schema": {"schema": {"type": "no-such-type"}}}
     assert problems('{"a": 1}', broken) == []
     assert problems("not json", broken)[0].startswith("not JSON")
+
+
+def test_a_broken_request_format_is_named_before_anything_is_sent():
+    from seawall.structured.validate import format_problem
+
+    assert format_problem(None) is None and format_problem({"type": "text"}) is None
+    assert format_problem("json")[0] == "response_format"
+    assert format_problem({"type": "json_schema"})[0] == "response_format.json_schema"
+    broken = {"type": "json_schema", "json_schema": {"schema": {"properties": {"a": {"type": 1}}}}}
+    param, message = format_problem(broken)
+    assert param == "response_format.json_schema.schema"
+    assert "at .properties.a.type" in message
+    assert format_problem(AS_SCHEMA) is None

@@ -114,6 +114,7 @@ class Call:
     fallbacks: int = 0
     internal_only: bool = False  # the request carries data only internal deployments see
     avoid: set[str] = field(default_factory=set)  # deployments this request must not use
+    pin: str = ""  # a deployment to try before the balancer's order, when it may be used
 
 
 _OUTCOMES: dict[str, str] = {
@@ -274,6 +275,8 @@ class Dispatcher:
         self, call: Call, group: Group, candidates: Sequence[Deployment]
     ) -> tuple[Deployment, Lease] | None:
         ranked = order(candidates, self.slots.in_flight, group.balance, self._opt.rng)
+        if call.pin:
+            ranked = sorted(ranked, key=lambda d: d.id != call.pin)  # stable: pinned first
         wait = min(self._opt.timeouts.queue_s, self._remaining(call))
         for dep in ranked:
             if not self.board.claim(dep.id):

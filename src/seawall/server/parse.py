@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from ..errors import BadRequest
+from ..structured.validate import format_problem
 from ..types import ChatRequest, EmbeddingRequest
 
 _ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
@@ -50,6 +51,9 @@ def chat_request(body: bytes) -> ChatRequest:
             raise BadRequest("'tools' must be an array", param="tools")
         if name == "stop" and value is not None and not isinstance(value, (str, list)):
             raise BadRequest("'stop' must be a string or an array", param="stop")
+    wrong = format_problem(data.get("response_format"))
+    if wrong is not None:  # a broken schema would otherwise be blamed on the model
+        raise BadRequest(wrong[1], param=wrong[0])
     include_usage = bool(stream and options and options.get("include_usage") is True)
     return ChatRequest(data, model, bool(stream), include_usage)
 

@@ -114,14 +114,10 @@ class ReviewsApi:
             message = _first_message(result)
             before = str(message.get("content") or "")
             message["content"] = edited
-            diff = "".join(
-                difflib.unified_diff(
-                    before.splitlines(keepends=True),
-                    edited.splitlines(keepends=True),
-                    "proposed",
-                    "approved",
-                )
+            lines = difflib.unified_diff(
+                before.splitlines(), edited.splitlines(), "proposed", "approved", lineterm=""
             )
+            diff = "\n".join(lines)
         return Decision("approved", principal.key_id, self._clock.wall(), result, diff=diff)
 
     def _rejection(self, principal: Principal, document: dict[str, Any]) -> Decision:

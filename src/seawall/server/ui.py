@@ -131,8 +131,11 @@ class ReviewPage:
         document: dict[str, Any] = {}
         if action == "reject":
             document["reason"] = form.get("reason", "")
-        elif form.get("edited_response", "") != form.get("proposed", ""):
-            document["edited_response"] = form.get("edited_response", "")
+        else:
+            # browsers send a textarea's line breaks as CRLF
+            edited = form.get("edited_response", "").replace("\r\n", "\n")
+            if edited != form.get("proposed", "").replace("\r\n", "\n"):
+                document["edited_response"] = edited
         try:
             await self._reviews.act(principal, review_id, action, document)
             done = f"{review_id}: {'approved' if action == 'approve' else 'rejected'}"

@@ -69,7 +69,7 @@ class StructuredStage:
         try:
             answer, attempts, ended = await self._attempts(ctx, call_next, settings, fmt)
         finally:
-            ctx.request = original
+            ctx.request, ctx.pin = original, ""
         attrs = {
             "attempts": len(attempts),
             "repaired": any(a.repaired for a in attempts),
@@ -114,9 +114,12 @@ class StructuredStage:
                 if deployments >= settings.max_deployments:
                     return None, attempts, f"{deployments} deployments tried (max_deployments)"
                 ctx.avoid.add(result.deployment)  # the next deployment starts afresh
+                ctx.pin = ""
                 on_this, deployments = 0, deployments + 1
                 messages = list(body.get("messages") or ())
             else:
+                # the re-ask goes to the deployment whose answer it corrects
+                ctx.pin = result.deployment
                 messages = reask(messages, bad, list(attempt.problems))
             await asyncio.sleep(_backoff(settings, len(attempts)))
 

@@ -25,6 +25,39 @@ def wants_json(response_format: Any) -> bool:
     )
 
 
+def format_problem(response_format: Any) -> tuple[str, str] | None:
+    """What is wrong with a request's ``response_format`` itself: (param, message), or
+    None. Types other than the JSON ones are left to the provider."""
+    if response_format is None:
+        return None
+    if not isinstance(response_format, dict):
+        return (
+            "response_format",
+            'response_format must be an object such as {"type": "json_object"}',
+        )
+    if response_format.get("type") != "json_schema":
+        return None
+    spec = response_format.get("json_schema")
+    if not isinstance(spec, dict) or not isinstance(spec.get("schema"), dict):
+        return "response_format.json_schema", 'json_schema needs a "schema" object'
+    problem = _schema_problem(orjson.dumps(spec["schema"], option=orjson.OPT_SORT_KEYS))
+    return None if problem is None else ("response_format.json_schema.schema", problem)
+
+
+@functools.lru_cache(maxsize=256)
+def _schema_problem(schema: bytes) -> str | None:
+    import jsonschema  # type: ignore[import-untyped]
+
+    loaded = orjson.loads(schema)
+    cls = jsonschema.validators.validator_for(loaded, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(loaded)
+    except jsonschema.SchemaError as exc:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in exc.path)
+        return f"not a valid JSON Schema (at {where or 'the top'}): {exc.message}"
+    return None
+
+
 def problems(text: str | None, response_format: Any) -> list[str]:
     if not wants_json(response_format):
         return []
@@ -56,7 +89,7 @@ def _schema_of(response_format: dict[str, Any]) -> dict[str, Any] | None:
 
 @functools.lru_cache(maxsize=256)
 def _validator(schema: bytes) -> Any:
-    import jsonschema  # type: ignore[import-untyped]
+    import jsonschema
 
     loaded = orjson.loads(schema)
     cls = jsonschema.validators.validator_for(loaded, default=jsonschema.Draft202012Validator)
