@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from .errors import ConfigError
 
@@ -254,7 +262,19 @@ class ReviewJsonPath(_Section):
     value: float | int | str | bool | None
 
 
-ReviewWhen = Literal["always", "flagged", "low_confidence"] | ReviewIntent | ReviewJsonPath
+def _review_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "json_path" if "json_path" in value else "intent"
+    return "name"
+
+
+# one branch per shape, so a bad item gets that shape's error only
+ReviewWhen = Annotated[
+    Annotated[Literal["always", "flagged", "low_confidence"], Tag("name")]
+    | Annotated[ReviewIntent, Tag("intent")]
+    | Annotated[ReviewJsonPath, Tag("json_path")],
+    Discriminator(_review_kind),
+]
 
 
 class ReviewSettings(_Section):

@@ -113,6 +113,7 @@ async def test_a_tenant_sees_and_cancels_only_its_own_jobs(start_gateway, upstre
 async def test_a_bad_job_is_refused_before_it_is_queued(start_gateway, upstream_a):
     gw = await start_gateway(configured(upstream_a.url, workers=0))
     cases = [
+        (BODY, 400, "request"),  # the chat body itself, not wrapped in {"request": ...}
         ({"request": {"model": "chat"}}, 400, "request.messages"),
         ({"request": {**BODY, "model": "ghost"}}, 404, "request.model"),
         ({"request": BODY, "webhook_url": "ftp://x"}, 400, "webhook_url"),

@@ -115,6 +115,7 @@ async def test_forms_need_the_csrf_token_and_users_cannot_sign_in(
         f"{gw.url}/ui/reviews/{held}/approve", form={"edited_response": "forged"}
     )
     assert response.status == 403
+    assert "CSRF token is missing or" in await response.text()  # a page, not JSON
     assert (await job(gw, held))["status"] == "pending_review"
     headers = (await context.request.get(f"{gw.url}/ui/reviews")).headers
     assert "default-src 'none'" in headers["content-security-policy"]

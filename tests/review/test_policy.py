@@ -62,3 +62,16 @@ def test_a_bad_path_or_empty_policy_is_refused_at_load():
         ReviewSettings.model_validate({"when": [{"json_path": "amount", "op": ">", "value": 1}]})
     with pytest.raises(ValidationError):
         ReviewSettings.model_validate({"when": []})
+
+
+def test_a_bad_policy_item_gets_the_errors_of_its_own_shape_only():
+    from seawall import config
+    from seawall.errors import ConfigError
+
+    group = {"name": "m", "deployments": [{"provider": "simulated", "model": "x"}]}
+    bad = {"when": [{"json_path": "amount", "op": "~", "value": 1}]}
+    with pytest.raises(ConfigError) as refused:
+        config.parse({"models": [{**group, "review": bad}]}, env={})
+    lines = str(refused.value).splitlines()[1:]
+    assert len(lines) == 2  # the path's pattern and the operator, nothing about other shapes
+    assert "literal" not in str(refused.value) and "did you mean" not in str(refused.value)

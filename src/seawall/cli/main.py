@@ -30,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
 
     worker = commands.add_parser("worker", help="run queued jobs (no HTTP server)")
     worker.add_argument("--config", required=True, help="YAML configuration file")
-    worker.add_argument("--concurrency", type=int, help="jobs at once (default jobs.workers)")
+    worker.add_argument(
+        "--concurrency", type=int, help="jobs at once (default jobs.workers, or 4 when that is 0)"
+    )
 
     demo = commands.add_parser("demo", help="watch the gateway survive flaky providers")
     demo.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
@@ -112,7 +114,8 @@ def _serve(args: argparse.Namespace) -> int:
     groups = ", ".join(g.name for g in settings.models)
     print(
         f"seawall: serving {groups} on http://{server.host}:{server.port}/v1 "
-        f"(workers {args.workers}, hot store {settings.stores.hot}, "
+        f"(processes {args.workers}, jobs at once {settings.jobs.workers} each, "
+        f"hot store {settings.stores.hot}, "
         f"traces {settings.stores.durable})",
         file=sys.stderr,
         flush=True,

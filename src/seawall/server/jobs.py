@@ -49,6 +49,12 @@ class JobsApi:
 
     async def create(self, x: Exchange) -> None:
         document = json_object(await read_body(x.receive, x.headers, self._limit))
+        if "request" not in document:
+            raise BadRequest(
+                'a job is {"request": <a chat completion body>, "webhook_url": ..., '
+                '"metadata": {...}}: "request" is missing',
+                param="request",
+            )
         unknown = sorted(set(document) - {"request", "webhook_url", "metadata"})
         if unknown:
             raise BadRequest(f"unknown field '{unknown[0]}'", param=unknown[0])

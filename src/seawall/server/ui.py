@@ -88,9 +88,9 @@ class ReviewPage:
 
     async def logout(self, x: Exchange) -> None:
         session = await self._session(x)
-        if session is not None:
-            form = await self._form(x)
-            self._check_csrf(session[1], form)
+        if session is not None and not self._csrf_ok(session[1], await self._form(x)):
+            await self._page(x, 403, "Refused", _CSRF_REFUSED)
+            return
         cookie = f"{COOKIE}=; Path=/ui; HttpOnly; SameSite=Strict; Max-Age=0"
         await _redirect(x, "/ui/login", [(b"set-cookie", cookie.encode())])
 
@@ -106,7 +106,9 @@ class ReviewPage:
         pending = await self._reviews.listed(principal, "pending", 100)
         query = parse_qs(x.scope.get("query_string", b"").decode())
         notice = "".join(
-            f'<p class="notice">{html.escape(v)}</p>' for v in query.get("done", [])[:1]
+            f'<p class="notice">{html.escape(v[:300])}</p>' for v in query.get("done", [])[:1]
+        ) + "".join(
+            f'<p class="error">{html.escape(v[:300])}</p>' for v in query.get("problem", [])[:1]
         )
         items = "".join(_review_html(r, csrf) for r in pending) or "<p>Nothing to review.</p>"
         body = f"""<h1>Reviews waiting ({len(pending)})</h1>
@@ -123,7 +125,9 @@ class ReviewPage:
             return
         principal, token = session
         form = await self._form(x)
-        self._check_csrf(token, form)
+        if not self._csrf_ok(token, form):
+            await self._page(x, 403, "Refused", _CSRF_REFUSED)
+            return
         rest = x.scope["path"].removeprefix("/ui/reviews/")
         review_id, _, action = rest.partition("/")
         if action not in ("approve", "reject"):
@@ -138,9 +142,10 @@ class ReviewPage:
                 document["edited_response"] = edited
         try:
             await self._reviews.act(principal, review_id, action, document)
-            done = f"{review_id}: {'approved' if action == 'approve' else 'rejected'}"
         except SeawallError as exc:
-            done = f"{review_id}: {exc.message}"
+            await _redirect(x, f"/ui/reviews?problem={quote(f'{review_id}: {exc.message}')}")
+            return
+        done = f"{review_id}: {'approved' if action == 'approve' else 'rejected'}"
         await _redirect(x, f"/ui/reviews?done={quote(done)}")
 
     # plumbing
@@ -164,9 +169,8 @@ class ReviewPage:
     def _csrf(self, token: str) -> str:
         return self._keys.mac("ui-csrf", token)
 
-    def _check_csrf(self, token: str, form: dict[str, str]) -> None:
-        if not hmac.compare_digest(form.get("csrf", ""), self._csrf(token)):
-            raise _CsrfRefused("the form's CSRF token is missing or wrong: reload the page")
+    def _csrf_ok(self, token: str, form: dict[str, str]) -> bool:
+        return hmac.compare_digest(form.get("csrf", ""), self._csrf(token))
 
     async def _form(self, x: Exchange) -> dict[str, str]:
         kind = x.headers.get("content-type", "")
@@ -184,10 +188,8 @@ class ReviewPage:
         await send_bytes(x.send, status, document.encode(), b"text/html; charset=utf-8", headers)
 
 
-class _CsrfRefused(SeawallError):
-    status = 403
-    type = "permission_error"
-    code = "forbidden"
+_CSRF_REFUSED = """<h1>Refused</h1><p class="error">The form's CSRF token is missing or
+wrong, so nothing was done. <a href="/ui/reviews">Reload the reviews</a> and try again.</p>"""
 
 
 def _review_html(review: dict[str, Any], csrf: str) -> str:
