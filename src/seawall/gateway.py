@@ -218,6 +218,8 @@ class Gateway:
         if self._job_concurrency:
             work = self.job_workers.run(self._job_concurrency)
             self._background.append(asyncio.create_task(work, name="seawall-jobs"))
+            hooks = self.webhooks.run()
+            self._background.append(asyncio.create_task(hooks, name="seawall-webhooks"))
         self.started = True
 
     async def _watch(self) -> None:
@@ -237,7 +239,6 @@ class Gateway:
             for task in stuck:
                 log.error("background task %s did not stop; leaving it", task.get_name())
         await asyncio.gather(*(p.close() for p in self.providers.values()), return_exceptions=True)
-        await self.webhooks.close()
         await self.outbound.close()
         await self.cache.close()
         if self.cache_replica is not None:

@@ -220,3 +220,26 @@ async def test_a_cancelled_job_leaves_nothing_to_review(backend: Backend) -> Non
     assert (await store.cancel(made.id, "acme", 2.0)).status == CANCELLED
     assert await store.reviews("acme", "pending", 10) == []
     assert await store.decide(made.id, None, Decision("approved", "rev", 3.0, {})) is None
+
+
+async def test_the_webhook_outbox_leases_retries_and_forgets(backend: Backend) -> None:
+    one, two = await backend.store(), await backend.store()
+    await one.enqueue_webhook("job_a", "https://example.com/a", b'{"type": "job.succeeded"}', 5.0)
+    await one.enqueue_webhook("job_b", "https://example.com/b", b"{}", 50.0)  # not due yet
+    assert await one.webhooks_waiting() == 2
+    taken = await one.claim_webhooks("w1", now=10.0, lease_s=30, limit=10)
+    assert [(o.job_id, o.attempts, o.event) for o in taken] == [
+        ("job_a", 0, b'{"type": "job.succeeded"}')
+    ]
+    assert await two.claim_webhooks("w2", now=11.0, lease_s=30, limit=10) == []  # leased
+    await one.webhook_tried("job_a", next_at=20.0)  # failed: due again later
+    again = await two.claim_webhooks("w2", now=21.0, lease_s=30, limit=10)
+    assert [(o.job_id, o.attempts) for o in again] == [("job_a", 1)]
+    # a worker that died with the lease: the event comes back when the lease runs out
+    assert sorted(o.job_id for o in await one.claim_webhooks("w1", 52.0, 30, 10)) == [
+        "job_a",
+        "job_b",
+    ]
+    await one.webhook_tried("job_a", None)
+    await one.webhook_tried("job_b", None)
+    assert await one.webhooks_waiting() == 0

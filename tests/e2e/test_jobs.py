@@ -226,3 +226,31 @@ async def test_a_webhook_to_a_private_address_is_refused_and_recorded(start_gate
         assert delivery["status"] is None and delivery["detail"].startswith("refused")
     finally:
         await served.stop()
+
+
+async def test_an_undelivered_webhook_survives_a_restart(tmp_path, start_gateway, upstream_a):
+    upstream_a.fake.default = Reply(text="A busy week.")
+    receiver = WebhookReceiver(planned=[503])
+    served = await Served(receiver).start()
+    try:
+        data = configured(upstream_a.url, f"sqlite:///{tmp_path}/hooks.db")
+        data["outbound"] = {"allow_private": ["127.0.0.0/8"]}
+        data["webhooks"] = {"backoff_s": 0.2}
+        first = await start_gateway(data)
+        document = {"request": BODY, "webhook_url": f"{served.url}/hooks"}
+        job_id = (await call(first, "POST", "/v1/jobs", json=document)).json()["id"]
+        await settled(first, job_id)
+        for _ in range(100):  # the first try gets its 503
+            if receiver.deliveries:
+                break
+            await asyncio.sleep(0.05)
+        await first.served.stop()  # before the retry is due
+        assert len(receiver.deliveries) == 1
+        second = await start_gateway(data)
+        await second.gateway.webhooks.drain()
+        assert len(receiver.deliveries) == 2
+        assert receiver.deliveries[1].json()["data"]["id"] == job_id
+        job = (await call(second, "GET", f"/v1/jobs/{job_id}")).json()
+        assert [d["status"] for d in job["webhook"]["deliveries"]] == [503, 200]
+    finally:
+        await served.stop()

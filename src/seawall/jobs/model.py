@@ -132,6 +132,16 @@ class Decision:
     diff: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A job's event waiting in the durable outbox for its webhook."""
+
+    job_id: str
+    url: str
+    event: bytes
+    attempts: int  # tries made before this one
+
+
 class JobStore(Protocol):
     async def start(self) -> None: ...
 
@@ -196,6 +206,24 @@ class JobStore(Protocol):
 
     async def overdue_reviews(self, now: float, limit: int) -> Sequence[Review]:
         """Pending reviews past their expiry, for the sweep to decide."""
+        ...
+
+    async def enqueue_webhook(self, job_id: str, url: str, event: bytes, now: float) -> None:
+        """Queue a job's event for delivery (one per job: a later one replaces it)."""
+        ...
+
+    async def claim_webhooks(
+        self, owner: str, now: float, lease_s: float, limit: int
+    ) -> Sequence[Outgoing]:
+        """Events due for delivery, leased to ``owner`` for ``lease_s``."""
+        ...
+
+    async def webhooks_waiting(self) -> int:
+        """Events in the outbox, due or not."""
+        ...
+
+    async def webhook_tried(self, job_id: str, next_at: float | None) -> None:
+        """After a try: delivered or given up (None), or due again at ``next_at``."""
         ...
 
     async def record_delivery(self, delivery: Delivery) -> None: ...

@@ -3,26 +3,33 @@ outbound client (Standard Webhooks headers), retried with a doubling backoff, ea
 attempt recorded with the job.
 
     webhooks = JobWebhooks(outbound, store, settings.webhooks, clock)
-    await webhooks(job, outcome)      # after the outcome is stored; returns at once
+    await webhooks(job, outcome)      # queues the event in the durable outbox
+    task = asyncio.create_task(webhooks.run())   # where job workers run
 
 The event: ``{"type": "job.succeeded" | "job.failed" | ..., "timestamp", "data": <the job
-as GET /v1/jobs/{id} shows it>}``. Every retry of one event carries the same
-``webhook-id`` (``msg_<job id>``), so a receiver can drop duplicates. A 2xx ends the
-delivery; a 410 or a refused destination (a private address not allow-listed) ends it
-unanswered; anything else is retried up to ``webhooks.attempts`` times. Deliveries
-run off the worker's path; a process that stops mid-retry leaves the rest undone.
+as GET /v1/jobs/{id} shows it>}``. Events wait in the durable store's outbox until they
+are taken, so a gateway that stops mid-retry leaves them for the next one. A delivery
+loop leases due events, posts each, records the attempt, and removes the event when a
+2xx comes back, on a 410 or a refused destination (a private address not allow-listed),
+or after ``webhooks.attempts`` tries; anything else is due again after a doubling
+backoff. Every retry of one event carries the same ``webhook-id`` (``msg_<job id>``),
+so a receiver can drop duplicates.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 from datetime import UTC, datetime
+
+import orjson
 
 from ..clock import Clock
 from ..config import WebhookSettings
 from ..outbound import Outbound, OutboundError, OutboundRefused
-from .model import PENDING_REVIEW, Delivery, Job, JobStore
+from .model import PENDING_REVIEW, Delivery, Job, JobStore, Outgoing
 from .worker import Outcome
 
 log = logging.getLogger("seawall.jobs")
@@ -38,17 +45,12 @@ class JobWebhooks:
         self._store = store
         self._settings = settings
         self._clock = clock
-        self._pending: set[asyncio.Task[None]] = set()
+        self._owner = f"webhooks-{os.getpid()}-{os.urandom(3).hex()}"
+        self._wake = asyncio.Event()
 
     async def __call__(self, job: Job, outcome: Outcome) -> None:
         if not job.webhook_url or outcome.status == PENDING_REVIEW:
             return  # a job waiting for review is told about when it is decided
-        task = asyncio.create_task(self._deliver(job, outcome), name=f"seawall-webhook-{job.id}")
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
-
-    async def _deliver(self, job: Job, outcome: Outcome) -> None:
-        assert job.webhook_url is not None
         job.status, job.result, job.error = outcome.status, outcome.result, outcome.error
         job.updated_at = self._clock.wall()
         event = {
@@ -56,22 +58,53 @@ class JobWebhooks:
             "timestamp": datetime.fromtimestamp(job.updated_at, UTC).isoformat(),
             "data": job.public(),
         }
-        settings = self._settings
-        for attempt in range(1, settings.attempts + 1):
-            status, detail, final = await self._post(job.webhook_url, event, f"msg_{job.id}")
-            await self._record(Delivery(job.id, self._clock.wall(), attempt, status, detail))
-            if final:
-                return
-            if attempt < settings.attempts:
-                wait = min(settings.max_backoff_s, settings.backoff_s * 2 ** (attempt - 1))
-                await asyncio.sleep(wait)
-        log.warning("jobs: the webhook of %s was not taken after %d tries", job.id, attempt)
+        await self._store.enqueue_webhook(
+            job.id, job.webhook_url, orjson.dumps(event), self._clock.wall()
+        )
+        self._wake.set()
 
-    async def _post(self, url: str, event: object, msg_id: str) -> tuple[int | None, str, bool]:
+    async def run(self, poll_s: float = 1.0) -> None:
+        """The delivery loop: due events, every ``poll_s`` or when one is queued here."""
+        while True:
+            try:
+                sent = await self.deliver_due()
+            except Exception as exc:  # the store is down: try again after a pause
+                log.warning("jobs: delivering webhooks failed: %s", exc)
+                sent = 0
+            if not sent:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), poll_s)
+
+    async def deliver_due(self, limit: int = 16) -> int:
+        """One pass over the events due now; how many were tried."""
+        lease = 2 * self._outbound.timeout_s + 5  # one post, with room to record it
+        due = await self._store.claim_webhooks(self._owner, self._clock.wall(), lease, limit)
+        await asyncio.gather(*(self._try(item) for item in due))
+        return len(due)
+
+    async def _try(self, item: Outgoing) -> None:
+        settings = self._settings
+        attempt = item.attempts + 1
+        status, detail, final = await self._post(item.url, item.event, f"msg_{item.job_id}")
+        await self._record(Delivery(item.job_id, self._clock.wall(), attempt, status, detail))
+        if final or attempt >= settings.attempts:
+            if not final:
+                log.warning(
+                    "jobs: the webhook of %s was not taken after %d tries", item.job_id, attempt
+                )
+            await self._store.webhook_tried(item.job_id, None)
+            return
+        wait = min(settings.max_backoff_s, settings.backoff_s * 2 ** (attempt - 1))
+        await self._store.webhook_tried(item.job_id, self._clock.wall() + wait)
+
+    async def _post(self, url: str, event: bytes, msg_id: str) -> tuple[int | None, str, bool]:
         """(status, detail, whether to stop trying)."""
         secret = self._settings.signing_secret
         try:
-            reply = await self._outbound.post_json(url, event, secret=secret, msg_id=msg_id)
+            reply = await self._outbound.post_json(
+                url, orjson.loads(event), secret=secret, msg_id=msg_id
+            )
         except OutboundRefused as exc:
             return None, f"refused: {exc}"[:_DETAIL_CHARS], True
         except OutboundError as exc:
@@ -87,16 +120,9 @@ class JobWebhooks:
         except Exception as exc:  # the record is lost, not the delivery
             log.warning("jobs: recording a webhook delivery failed: %s", exc)
 
-    async def drain(self) -> None:
-        """Waits for the deliveries under way (tests, shutdown)."""
-        if self._pending:
-            await asyncio.gather(*self._pending, return_exceptions=True)
-
-    async def close(self, wait_s: float = 2.0) -> None:
-        """Gives deliveries in flight a moment, then stops the rest."""
-        if not self._pending:
-            return
-        _, stuck = await asyncio.wait(self._pending, timeout=wait_s)
-        for task in stuck:
-            task.cancel()
-        await asyncio.gather(*stuck, return_exceptions=True)
+    async def drain(self, timeout_s: float = 10.0) -> None:
+        """Delivers until the outbox is empty (tests, and a worker told to finish)."""
+        deadline = self._clock.now() + timeout_s
+        while self._clock.now() < deadline and await self._store.webhooks_waiting():
+            if not await self.deliver_due():
+                await asyncio.sleep(0.02)

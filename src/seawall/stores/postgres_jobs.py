@@ -21,6 +21,7 @@ from ..jobs.model import (
     Decision,
     Delivery,
     Job,
+    Outgoing,
     Review,
     encode,
 )
@@ -83,6 +84,15 @@ _SCHEMA = (
       note TEXT NOT NULL DEFAULT '',
       diff TEXT NOT NULL DEFAULT '')""",
     "CREATE INDEX IF NOT EXISTS reviews_pending ON reviews (status, created_at)",
+    """CREATE TABLE IF NOT EXISTS webhook_outbox (
+      job_id TEXT PRIMARY KEY,
+      url TEXT NOT NULL,
+      event BYTEA NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_at DOUBLE PRECISION NOT NULL,
+      lease_owner TEXT,
+      lease_until DOUBLE PRECISION)""",
+    "CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (next_at)",
 )
 
 
@@ -253,6 +263,47 @@ class PostgresJobStore:
             )
             rows: list[Any] = await cursor.fetchall()
         return [review_of(row) for row in rows]
+
+    async def enqueue_webhook(self, job_id: str, url: str, event: bytes, now: float) -> None:
+        async with self._connection() as conn:
+            await conn.execute(
+                "INSERT INTO webhook_outbox (job_id, url, event, attempts, next_at) "
+                "VALUES (%s, %s, %s, 0, %s) ON CONFLICT (job_id) DO UPDATE SET "
+                "url = excluded.url, event = excluded.event, attempts = 0, "
+                "next_at = excluded.next_at, lease_owner = NULL, lease_until = NULL",
+                (job_id, url, event, now),
+            )
+
+    async def claim_webhooks(
+        self, owner: str, now: float, lease_s: float, limit: int
+    ) -> Sequence[Outgoing]:
+        async with self._connection() as conn:
+            cursor = await conn.execute(
+                "UPDATE webhook_outbox SET lease_owner = %s, lease_until = %s WHERE job_id IN ("
+                "SELECT job_id FROM webhook_outbox WHERE next_at <= %s AND (lease_until IS NULL "
+                "OR lease_until < %s) ORDER BY next_at LIMIT %s FOR UPDATE SKIP LOCKED) "
+                "RETURNING job_id, url, event, attempts",
+                (owner, now + lease_s, now, now, limit),
+            )
+            rows: list[Any] = await cursor.fetchall()
+        return [Outgoing(r[0], r[1], bytes(r[2]), int(r[3])) for r in rows]
+
+    async def webhooks_waiting(self) -> int:
+        async with self._connection() as conn:
+            cursor = await conn.execute("SELECT count(*) FROM webhook_outbox")
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def webhook_tried(self, job_id: str, next_at: float | None) -> None:
+        async with self._connection() as conn:
+            if next_at is None:
+                await conn.execute("DELETE FROM webhook_outbox WHERE job_id = %s", (job_id,))
+            else:
+                await conn.execute(
+                    "UPDATE webhook_outbox SET attempts = attempts + 1, next_at = %s, "
+                    "lease_owner = NULL, lease_until = NULL WHERE job_id = %s",
+                    (next_at, job_id),
+                )
 
     async def record_delivery(self, delivery: Delivery) -> None:
         async with self._connection() as conn:

@@ -20,6 +20,7 @@ from ..jobs.model import (
     Decision,
     Delivery,
     Job,
+    Outgoing,
     Review,
     decode,
     encode,
@@ -77,6 +78,16 @@ CREATE TABLE IF NOT EXISTS reviews (
   diff TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS reviews_pending ON reviews (status, created_at);
+CREATE TABLE IF NOT EXISTS webhook_outbox (
+  job_id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  event BLOB NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at REAL NOT NULL,
+  lease_owner TEXT,
+  lease_until REAL
+);
+CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (next_at);
 """
 REVIEW_COLUMNS = (
     "job_id, tenant, model, reason, proposed, created_at, expires_at, on_expire, status, "
@@ -390,6 +401,52 @@ class SqliteJobStore:
             return [review_of(row) for row in rows]
 
         return await self._run(run)
+
+    async def enqueue_webhook(self, job_id: str, url: str, event: bytes, now: float) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO webhook_outbox (job_id, url, event, attempts, next_at) "
+                "VALUES (?, ?, ?, 0, ?) ON CONFLICT (job_id) DO UPDATE SET url = excluded.url, "
+                "event = excluded.event, attempts = 0, next_at = excluded.next_at, "
+                "lease_owner = NULL, lease_until = NULL",
+                (job_id, url, event, now),
+            )
+
+        await self._run(run)
+
+    async def claim_webhooks(
+        self, owner: str, now: float, lease_s: float, limit: int
+    ) -> Sequence[Outgoing]:
+        def run(db: sqlite3.Connection) -> list[Outgoing]:
+            rows = db.execute(
+                "UPDATE webhook_outbox SET lease_owner = ?, lease_until = ? WHERE job_id IN ("
+                "SELECT job_id FROM webhook_outbox WHERE next_at <= ? AND (lease_until IS NULL "
+                "OR lease_until < ?) ORDER BY next_at LIMIT ?) "
+                "RETURNING job_id, url, event, attempts",
+                (owner, now + lease_s, now, now, limit),
+            ).fetchall()
+            return [Outgoing(r[0], r[1], bytes(r[2]), int(r[3])) for r in rows]
+
+        return await self._run(run)
+
+    async def webhooks_waiting(self) -> int:
+        def run(db: sqlite3.Connection) -> int:
+            return int(db.execute("SELECT count(*) FROM webhook_outbox").fetchone()[0])
+
+        return await self._run(run)
+
+    async def webhook_tried(self, job_id: str, next_at: float | None) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            if next_at is None:
+                db.execute("DELETE FROM webhook_outbox WHERE job_id = ?", (job_id,))
+            else:
+                db.execute(
+                    "UPDATE webhook_outbox SET attempts = attempts + 1, next_at = ?, "
+                    "lease_owner = NULL, lease_until = NULL WHERE job_id = ?",
+                    (next_at, job_id),
+                )
+
+        await self._run(run)
 
     async def record_delivery(self, delivery: Delivery) -> None:
         def run(db: sqlite3.Connection) -> None:
