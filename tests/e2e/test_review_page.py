@@ -120,3 +120,16 @@ async def test_forms_need_the_csrf_token_and_users_cannot_sign_in(
     headers = (await context.request.get(f"{gw.url}/ui/reviews")).headers
     assert "default-src 'none'" in headers["content-security-policy"]
     await context.close()
+
+
+async def test_forms_posted_from_another_site_are_refused(start_gateway, upstream_a):
+    gw = await start_gateway(configured(upstream_a.url, {"when": ["always"], "wait_s": 0}))
+    async with httpx.AsyncClient() as http:
+        form = {"key": REVIEWER}
+        foreign = await http.post(
+            f"{gw.url}/ui/login", data=form, headers={"origin": "https://evil.example"}
+        )
+        assert foreign.status_code == 403  # no session is made for another site's form
+        assert "set-cookie" not in foreign.headers
+        own = await http.post(f"{gw.url}/ui/login", data=form, headers={"origin": gw.url})
+        assert own.status_code == 303 and "seawall_session" in own.headers["set-cookie"]

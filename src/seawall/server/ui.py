@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, quote
 
 from ..auth.keyring import KeyRing
 from ..auth.keys import Principal
-from ..errors import BadRequest, SeawallError, Unauthorized
+from ..errors import BadRequest, Forbidden, SeawallError, Unauthorized
 from .asgi import Exchange, read_body, send_bytes
 from .reviews import ReviewsApi
 
@@ -173,6 +173,11 @@ class ReviewPage:
         return hmac.compare_digest(form.get("csrf", ""), self._csrf(token))
 
     async def _form(self, x: Exchange) -> dict[str, str]:
+        origin = x.headers.get("origin")
+        if origin is not None and origin != "null" and _host(origin) != x.headers.get("host"):
+            # a form posted from another site (login CSRF included): browsers say where
+            # a POST comes from, and this page only takes its own
+            raise Forbidden("forms are taken from this gateway's own pages only")
         kind = x.headers.get("content-type", "")
         if not kind.startswith("application/x-www-form-urlencoded"):
             raise BadRequest("expected a form (application/x-www-form-urlencoded)")
@@ -234,6 +239,12 @@ def _answer_text(answer: dict[str, Any]) -> str:
         if isinstance(message, dict):
             return str(message.get("content") or "")
     return ""
+
+
+def _host(origin: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(origin).netloc
 
 
 def _cookie(header: str, name: str) -> str:
