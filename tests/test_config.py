@@ -267,3 +267,14 @@ def test_the_young_gc_threshold_is_a_bounded_setting_that_serve_applies():
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_a_router_reports_all_its_problems_at_once():
+    router = {
+        "tiers": ["fast"],
+        "default": "other",
+        "rules": [{"tier": "x", "when": {"code": True}}],
+    }
+    with pytest.raises(ConfigError) as refused:
+        config.parse(_routed(router), env={})
+    assert "default: 'other'" in str(refused.value) and "rules[0].tier: 'x'" in str(refused.value)

@@ -349,20 +349,23 @@ class RouterSettings(_Section):
     @model_validator(mode="after")
     def _tiers(self) -> RouterSettings:
         tiers = set(self.tiers)
+        problems = []
         if len(tiers) != len(self.tiers):
-            raise ValueError("tiers: each tier may be listed once")
+            problems.append("tiers: each tier may be listed once")
         if self.default and self.default not in tiers:
-            raise ValueError(f"default: '{self.default}' is not one of the tiers")
+            problems.append(f"default: '{self.default}' is not one of the tiers")
         for index, rule in enumerate(self.rules):
             if rule.tier not in tiers:
-                raise ValueError(f"rules[{index}].tier: '{rule.tier}' is not one of the tiers")
+                problems.append(f"rules[{index}].tier: '{rule.tier}' is not one of the tiers")
         for tier, escalation in self.escalate.items():
             if tier not in tiers or escalation.to not in tiers:
-                raise ValueError(f"escalate.{tier}: both tiers must be listed in tiers")
-            if escalation.to == tier:
-                raise ValueError(f"escalate.{tier}: a tier cannot escalate to itself")
-        if _escalation_cycle(self.escalate):
-            raise ValueError("escalate: the escalations form a cycle")
+                problems.append(f"escalate.{tier}: both tiers must be listed in tiers")
+            elif escalation.to == tier:
+                problems.append(f"escalate.{tier}: a tier cannot escalate to itself")
+        if not problems and _escalation_cycle(self.escalate):
+            problems.append("escalate: the escalations form a cycle")
+        if problems:  # every one at once, not one a run
+            raise ValueError("; ".join(problems))
         return self
 
     @property
