@@ -69,23 +69,44 @@ class JobWorkers:
         self._wake.set()
 
     async def run(self, concurrency: int) -> None:
-        loops = [self._loop(n) for n in range(concurrency)]
-        await asyncio.gather(self._expire_loop(), *loops)
+        await asyncio.gather(self._expire_loop(), self._claim_loop(concurrency))
 
-    async def _loop(self, number: int) -> None:
-        owner = f"{self.name}/{number}"
-        while True:
-            try:
-                job = await self._store.claim(owner, self._clock.wall(), self._settings.lease_s)
-            except Exception as exc:  # the store is down: try again after a pause
-                log.warning("jobs: claiming failed: %s", exc)
-                job = None
-            if job is None:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._settings.poll_s)
-                continue
+    async def _claim_loop(self, concurrency: int) -> None:
+        """One claimer fills free slots: an idle process asks the store once a poll,
+        however many jobs it may run at once."""
+        free = asyncio.Semaphore(concurrency)
+        running: set[asyncio.Task[None]] = set()
+        number = 0
+        try:
+            while True:
+                await free.acquire()
+                try:
+                    owner = f"{self.name}/{number}"
+                    job = await self._store.claim(owner, self._clock.wall(), self._settings.lease_s)
+                except Exception as exc:  # the store is down: try again after a pause
+                    log.warning("jobs: claiming failed: %s", exc)
+                    job = None
+                if job is None:
+                    free.release()
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self._settings.poll_s)
+                    continue
+                number += 1
+                task = asyncio.create_task(self._guarded(job, owner))
+                running.add(task)
+                task.add_done_callback(running.discard)
+                task.add_done_callback(lambda _: free.release())
+        finally:
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _guarded(self, job: Job, owner: str) -> None:
+        try:
             await self._work(job, owner)
+        except Exception:  # the store failed while finishing: the lease will run out
+            log.exception("jobs: finishing %s failed; it runs again when its lease ends", job.id)
 
     async def _work(self, job: Job, owner: str) -> None:
         if job.attempts > self._settings.max_attempts:
