@@ -121,7 +121,7 @@ class JobWebhooks:
             log.warning("jobs: recording a webhook delivery failed: %s", exc)
 
     async def drain(self, timeout_s: float = 10.0) -> None:
-        """Delivers until the outbox is empty (tests, and a worker told to finish)."""
+        """Delivers until the outbox is empty or ``timeout_s`` has passed (tests)."""
         deadline = self._clock.now() + timeout_s
         while self._clock.now() < deadline and await self._store.webhooks_waiting():
             if not await self.deliver_due():

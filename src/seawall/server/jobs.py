@@ -14,6 +14,7 @@ tenant's).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,7 +39,7 @@ class JobsApi:
         settings: JobSettings,
         clock: Clock,
         limit: int,
-        queued: Any = None,
+        queued: Callable[[], None] | None = None,
     ) -> None:
         self._store = store
         self._models = set(models)
