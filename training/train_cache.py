@@ -38,10 +38,12 @@ def main() -> int:
     vectors = dict(zip(texts, embedder.embed(texts), strict=True))
     _, candidates, _ = evaluation.lookups(pairs, vectors, FLOOR)
     rows = evaluation.training_samples(pairs, candidates)
+    wanted = {t for row in rows for t in (row.query, row.cached)}
+    pieces = evaluation.read_pieces(embedder, wanted)
     rows += evaluation.synthetic_samples(
-        stored, vectors, embedder.embed, params.seed, params.synthetic_weight
+        stored, vectors, embedder, params.seed, params.synthetic_weight, pieces
     )
-    verifier = fit(rows, params)
+    verifier = fit(rows, params, pieces)
     verifier.train_keys = frozenset(text_key(t) for t in texts)
     Path(args.out).write_text(json.dumps(verifier.to_json(), indent=None) + "\n")
     print(f"{len(rows)} rows; weights {verifier.weights} bias {verifier.bias} -> {args.out}")

@@ -25,8 +25,9 @@ import importlib.util
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -164,23 +165,38 @@ class Embedder:
         # ~8 characters a token at most: the tokenizer need not read megabytes it will cut
         limit = self.max_tokens * 8
         encoded = self._tokenizer.encode_batch([t[:limit] for t in texts])
-        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
-        start = 0
-        while start < len(order):
-            shortest = len(encoded[order[start]].ids)
-            end = start + 1
-            while (
-                end < len(order)
-                and end - start < batch
-                and len(encoded[order[end]].ids) <= shortest + 2 + shortest // 10
-            ):
-                end += 1
-            rows = order[start:end]
-            out[rows] = self._run([encoded[i].ids for i in rows])
-            start = end
+        for rows in _batches([len(e.ids) for e in encoded], batch):
+            hidden, mask = self._run([encoded[i].ids for i in rows])
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
+            out[rows] = _unit(pooled)
         return out
 
-    def _run(self, sequences: list[list[int]]) -> np.ndarray:
+    def pieces(self, texts: Sequence[str], batch: int = 32) -> list[Pieces]:
+        """Each text's word pieces as the model reads them in context: one unit vector
+        per piece (the model's last layer, before pooling) and the characters it covers.
+        The cache's verifier asks whether a word one question has and the other lacks
+        is said by the other in other words."""
+        self.load()
+        limit = self.max_tokens * 8
+        encoded = self._tokenizer.encode_batch([t[:limit] for t in texts])
+        out: list[Pieces | None] = [None] * len(texts)
+        for rows in _batches([len(e.ids) for e in encoded], batch):
+            hidden, _ = self._run([encoded[i].ids for i in rows])
+            for row, i in enumerate(rows):
+                # the special tokens cover no characters
+                keep = [k for k, (a, b) in enumerate(encoded[i].offsets) if b > a]
+                out[i] = Pieces(
+                    _unit(hidden[row, keep]), tuple(encoded[i].offsets[k] for k in keep)
+                )
+        return [p for p in out if p is not None]
+
+    async def apieces(self, texts: Sequence[str]) -> list[Pieces]:
+        """``pieces`` on the embedder's own thread, queued as ``aembed`` is."""
+        result: list[Pieces] = await self._on_thread(self.pieces, list(texts))
+        return result
+
+    def _run(self, sequences: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         width = max(len(ids) for ids in sequences)
         ids = np.zeros((len(sequences), width), dtype=np.int64)
         mask = np.zeros((len(sequences), width), dtype=np.int64)
@@ -191,16 +207,16 @@ class Embedder:
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
         hidden: np.ndarray = self._session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        unit: np.ndarray = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
-        return unit
+        return hidden, mask
 
     async def aembed(self, texts: Sequence[str]) -> np.ndarray:
         """``embed`` on the embedder's own thread (one call at a time: the model is
         CPU-bound). EmbedderBusy at once when ``max_pending`` calls already wait; a call
         cancelled before its turn never runs."""
+        vectors: np.ndarray = await self._on_thread(self.embed, list(texts))
+        return vectors
+
+    async def _on_thread(self, work: Any, texts: list[str]) -> Any:
         if self._pending >= self.max_pending:
             raise EmbedderBusy(f"{self._pending} embedding calls already queued")
         if self._executor is None:
@@ -210,9 +226,40 @@ class Embedder:
         loop = asyncio.get_running_loop()
         self._pending += 1
         try:
-            return await loop.run_in_executor(self._executor, self.embed, list(texts))
+            return await loop.run_in_executor(self._executor, work, texts)
         finally:
             self._pending -= 1
+
+
+@dataclass(frozen=True, slots=True)
+class Pieces:
+    """A text's word pieces in context (``Embedder.pieces``)."""
+
+    vectors: np.ndarray  # (pieces, DIM) float32, each of length 1
+    spans: tuple[tuple[int, int], ...]  # the characters of the text each piece covers
+
+
+def _batches(lengths: Sequence[int], batch: int) -> Iterator[list[int]]:
+    """Indices in batches of at most ``batch`` texts of nearly the same token count."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    start = 0
+    while start < len(order):
+        shortest = lengths[order[start]]
+        end = start + 1
+        while (
+            end < len(order)
+            and end - start < batch
+            and lengths[order[end]] <= shortest + 2 + shortest // 10
+        ):
+            end += 1
+        yield order[start:end]
+        start = end
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
+    unit: np.ndarray = (rows / np.maximum(norms, 1e-12)).astype(np.float32)
+    return unit
 
 
 _shared: Embedder | None = None

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from seawall.cache.verify import Verifier, compare, read, shipped
+from seawall.cache.verify import Verdict, Verifier, alignment, compare, read, shipped
+from seawall.embed import shared
+
+
+def check(query: str, cached: str, cosine: float) -> Verdict:
+    """The shipped verifier as the cache runs it, with both texts' word pieces."""
+    pieces = dict(zip((query, cached), shared().pieces([query, cached]), strict=True))
+    return shipped().check(query, cached, cosine, None, pieces)
 
 
 @pytest.mark.parametrize(
@@ -30,7 +37,12 @@ from seawall.cache.verify import Verifier, compare, read, shipped
             "opposite",
         ),
         ("Who approves PTO requests over 5 days?", "Who approves PTO under 5 days?", "opposite"),
-        ("Is the pool open after 9 pm?", "Is the pool open after 9 pm today?", ""),
+        ("Is the pool open after 9 pm?", "Is the pool open after 9 pm today?", "time"),
+        ("what time does the clinic open on saturdays", "is the clinic open on weekends", "time"),
+        ("How do I turn off updates on my Mac?", "How do I turn on updates on my Mac?", "opposite"),
+        ("Can students work off campus?", "Can students work on campus?", "opposite"),
+        ("can i return an item within 30 days", "can i return an item after 30 days", "opposite"),
+        ("How do I sign in on my phone?", "How do I sign in with my phone?", ""),
     ],
 )
 def test_vetoes(query: str, cached: str, veto: str) -> None:
@@ -48,17 +60,47 @@ def test_vetoes(query: str, cached: str, veto: str) -> None:
     ],
 )
 def test_light_paraphrases_pass_the_shipped_verifier(query: str, cached: str) -> None:
-    verdict = shipped().check(query, cached, 0.95)
+    verdict = check(query, cached, 0.95)
     assert verdict.same, verdict
 
 
+def test_a_word_said_in_other_words_passes() -> None:
+    query, cached = "How do I talk fluent English?", "How can I speak English fluently?"
+    diff = compare(query, cached)
+    assert diff.unmatched and not diff.veto  # the words differ: the model decides
+    assert check(query, cached, 0.9).same
+
+
 def test_one_replaced_word_is_not_the_same_question() -> None:
-    verdict = shipped().check(
+    verdict = check(
         "My girlfriend is a cheater. How can I punish her?",
         "My wife is a cheater. How can I punish her?",
         0.93,
     )
     assert not verdict.same and verdict.reason == "score"
+    assert not check("how do i install pandas", "how do i install numpy", 0.95).same
+
+
+def test_a_word_it_cannot_align_is_never_waved_through() -> None:
+    query, cached = "How do I talk fluent English?", "How can I speak English fluently?"
+    assert Verifier.needs_pieces(query, cached)
+    verdict = shipped().check(query, cached, 0.99)  # no pieces: the model is not asked
+    assert verdict == Verdict(False, 0.0, "unaligned")
+    # nothing to align: neither a veto nor identical words need the model's pieces
+    assert not Verifier.needs_pieces("What is the worst laptop?", "What is the best laptop?")
+    assert not Verifier.needs_pieces("Good movies for kids?", "good films for children")
+
+
+def test_alignment_finds_the_word_in_other_words() -> None:
+    query, cached = "How do I talk fluent English?", "How can I speak English fluently?"
+    diff = compare(query, cached)
+    pieces = dict(zip((query, cached), shared().pieces([query, cached]), strict=True))
+    aligned = alignment(diff, pieces[query], pieces[cached])
+    assert len(aligned) == diff.unmatched
+    other = "how do i install numpy"
+    far = compare("how do i install pandas", other)
+    far_pieces = shared().pieces(["how do i install pandas", other])
+    assert max(alignment(far, *far_pieces)) < min(aligned)
 
 
 def test_identical_texts_are_the_same_without_looking() -> None:

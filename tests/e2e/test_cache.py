@@ -281,6 +281,37 @@ async def test_a_slow_embedder_is_not_waited_for(start_gateway, upstream_a, monk
     assert para.headers["x-seawall-cache"] == "miss"
 
 
+async def test_other_words_hit_only_when_the_model_can_align_them(
+    start_gateway, upstream_a, monkeypatch
+):
+    gw = await start_gateway(cached(upstream_a.url, cache={"embed_budget_ms": 5000}))
+    await chat(gw, "How can I speak English fluently?")
+    question = "How do I talk fluent English?"  # 0.93, and "talk", "fluent" differ
+
+    async def busy(texts: Any) -> Any:
+        raise embed.EmbedderBusy("queue full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(embed.shared(), "apieces", busy)
+        miss = await chat(gw, question)
+    hit = await chat(gw, "How can I talk fluent English?")  # both are candidates
+    assert [miss.headers["x-seawall-cache"], hit.headers["x-seawall-cache"]] == [
+        "miss",
+        "hit-semantic",
+    ]
+    await gw.gateway.traces.flush()
+    spans = {}
+    async with httpx.AsyncClient() as http:
+        for name, response in (("miss", miss), ("hit", hit)):
+            trace_id = response.headers["x-seawall-trace-id"]
+            trace = (await http.get(f"{gw.base_url}/traces/{trace_id}")).json()
+            spans[name] = {s["name"]: s for s in trace["spans"]}
+    skipped = spans["miss"]["cache.align"]
+    assert skipped["status"] == "skipped" and skipped["attributes"]["reason"] == "EmbedderBusy"
+    assert spans["miss"]["cache.lookup"]["attributes"]["rejected"] == "unaligned"
+    assert spans["hit"]["cache.align"]["attributes"] == {"texts": 2}
+
+
 async def test_admin_deletes_entries_by_scope(start_gateway, upstream_a):
     keys = [
         {"key": "acme-key-0123456789abcdef", "tenant": "acme"},

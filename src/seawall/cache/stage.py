@@ -23,6 +23,7 @@ lookup is skipped and the request goes on: the cache never takes a request down.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import secrets
@@ -35,7 +36,7 @@ import orjson
 
 from ..clock import Clock
 from ..config import CacheSettings, Price
-from ..embed import Embedder, EmbedderBusy, EmbedderUnavailable
+from ..embed import Embedder, EmbedderBusy, EmbedderUnavailable, Pieces
 from ..errors import BadRequest
 from ..limits.pricing import cost_micros
 from ..pipeline import Context, Next
@@ -120,6 +121,7 @@ class CacheStage:
                         threshold,
                         self._verifier,
                         settings.verify_threshold,
+                        functools.partial(self._pieces, ctx, settings),
                     )
                     if decision.match is not None:
                         match = decision.match
@@ -190,6 +192,22 @@ class CacheStage:
         ctx.trace.add("cache.embed", start)
         vector: np.ndarray = vectors[0]
         return vector
+
+    async def _pieces(
+        self, ctx: Context, settings: CacheSettings, texts: list[str]
+    ) -> list[Pieces] | None:
+        """The word pieces the verifier asks for, within the embedding budget."""
+        start = ctx.trace.now_ms()
+        try:
+            pieces = await asyncio.wait_for(
+                self._embedder.apieces(texts), settings.embed_budget_ms / 1000
+            )
+        except (TimeoutError, EmbedderBusy, EmbedderUnavailable) as exc:
+            reason = "timeout" if isinstance(exc, TimeoutError) else type(exc).__name__
+            ctx.trace.add("cache.align", start, "skipped", {"reason": reason, "texts": len(texts)})
+            return None
+        ctx.trace.add("cache.align", start, attrs={"texts": len(texts)})
+        return pieces
 
     def _store_on_success(
         self,

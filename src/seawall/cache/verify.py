@@ -8,16 +8,21 @@ whether the difference could change the answer.
 
 Two layers:
 
-- vetoes, which no score overrides: a number, a proper name or a negation that one
-  text has and the other lacks; the same word in a different role ("from Paris to
-  Rome" against "from Rome to Paris"); a different kind of question (why against
-  when).
+- vetoes, which no score overrides: a number, a proper name, a day or a negation that
+  one text has and the other lacks; a word swapped for its opposite ("turn on" against
+  "turn off", "within 30 days" against "after 30 days"); the same word in a different
+  role ("from Paris to Rome" against "from Rome to Paris"); a different kind of
+  question (why against when).
 - a small logistic model over the remaining difference (how many content words only
-  one side has, the cosine, the lengths), fitted by ``training/train_cache.py``; its
-  weights and threshold ship in ``verifier.json``.
+  one side has, how well the other side says each of them in other words, the cosine,
+  the lengths), fitted by ``training/train_cache.py``; its weights and threshold ship
+  in ``verifier.json``.
 
-Everything here is pure Python over short texts: a comparison costs tens of
-microseconds, so every candidate above the cosine threshold can be checked.
+The word-by-word comparison is pure Python over short texts and costs tens of
+microseconds, so every candidate above the cosine threshold can be checked. "In other
+words" is the embedding model's word pieces in context (``Embedder.pieces``): one more
+model run over the question and its candidates, made only when a word differs and no
+veto has decided.
 """
 
 from __future__ import annotations
@@ -25,9 +30,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..embed import Pieces
 
 _WORD = re.compile(
     r"[^\W\d_]+\d[^\W_]*"  # identifiers that mix letters and digits: ps5, k8s, ec2
@@ -57,19 +68,23 @@ _NEGATION = frozenset(
     "neither nor n't dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt "
     "couldnt cant havent hasnt hadnt".split()
 )
-# relation words and their opposites (see Reading.relations)
-_RELATIONS = {
-    "before": "after",
-    "after": "before",
-    "over": "under",
-    "under": "over",
-    "above": "below",
-    "below": "above",
-    "since": "until",
-    "until": "since",
-    "within": "outside",
-    "outside": "within",
-}
+# relation words and their opposites (see Reading.relations): small words, mostly stop
+# words, that reverse a question when swapped ("turn on" / "turn off", "within 30 days"
+# / "after 30 days")
+_RELATION_PAIRS = """before after | over under | above below | since until | within outside
+| within after | on off | in out | up down"""
+_RELATIONS: dict[str, frozenset[str]] = {}
+for _pair in _RELATION_PAIRS.split("|"):
+    _x, _y = _pair.split()
+    _RELATIONS[_x] = _RELATIONS.get(_x, frozenset()) | {_y}
+    _RELATIONS[_y] = _RELATIONS.get(_y, frozenset()) | {_x}
+# words that name a day or a time of it: a change of one asks about another time, as a
+# change of number does ("open on saturdays" / "open on weekends")
+_TIMES = frozenset(
+    """today tomorrow yesterday tonight morning afternoon evening night weekend weekends
+    weekday weekdays monday tuesday wednesday thursday friday saturday sunday mondays
+    tuesdays wednesdays thursdays fridays saturdays sundays""".split()
+)
 # prepositions that give the word after them a role in the question
 _ROLE = frozenset(
     "from to than into onto before after over against versus vs toward towards".split()
@@ -195,6 +210,10 @@ class Token:
     proper: bool  # a name, an acronym, a code: a change of it is a change of subject
     number: bool
     role: str  # the role preposition governing it, or ""
+    time: bool = False  # a day or a time of day (``_TIMES``)
+    # where it stands in the text: to find the model's word pieces for it
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,9 +221,9 @@ class Reading:
     content: tuple[Token, ...]
     negations: int
     kind: str  # why / when / where / who, or "" for the rest
-    # the relation words it has ("before", "under"): small words, mostly stop words or
-    # role prepositions, that reverse a question when swapped for their opposite
-    relations: frozenset[str] = frozenset()
+    # the relation words it has, each as often as it occurs ("on" twice in "turn on
+    # updates on my Mac"), sorted
+    relations: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4096)
@@ -215,12 +234,12 @@ def read(text: str) -> Reading:
     kind = ""
     role = ""
     role_age = 0
-    relations: set[str] = set()
+    relations: list[str] = []
     for match in _WORD.finditer(text):
         raw = match.group()
         lower = raw.lower()
         if lower in _RELATIONS:
-            relations.add(lower)
+            relations.append(lower)
         if lower in _NEGATION or lower.endswith("n't"):
             negations += 1
             continue
@@ -253,11 +272,12 @@ def read(text: str) -> Reading:
             or (len(raw) >= 2 and raw.isupper() and raw.isalpha())
             or any(ch.isdigit() for ch in raw)
         )
-        content.append(Token(norm, proper, number, role))
+        time = lower in _TIMES
+        content.append(Token(norm, proper, number, role, time, match.start(), match.end()))
         if role:
             role = ""  # one preposition governs the next content word only
             role_age = 0
-    return Reading(tuple(content), negations, kind, frozenset(relations))
+    return Reading(tuple(content), negations, kind, tuple(sorted(relations)))
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -298,6 +318,8 @@ def compare(query: str, cached: str) -> Difference:
         veto = "number"
     elif any(t.norm in proper for t in query_only + cached_only):
         veto = "name"
+    elif any(t.time for t in query_only + cached_only):
+        veto = "time"
     elif (
         any((x.norm, y.norm) in _OPPOSITES for x in query_only for y in cached_only)
         or _opposite_added(query_only, b)
@@ -325,8 +347,9 @@ def compare(query: str, cached: str) -> Difference:
 def _relation_reversed(a: Reading, b: Reading) -> bool:
     """ "before it has shipped" against "after it has shipped", "under 5 days" against
     "over 5 days": a relation word on one side whose opposite is on the other only."""
-    only_a, only_b = a.relations - b.relations, b.relations - a.relations
-    return any(_RELATIONS[x] == y for x in only_a for y in only_b)
+    counts_a, counts_b = Counter(a.relations), Counter(b.relations)
+    only_a, only_b = counts_a - counts_b, counts_b - counts_a
+    return any(y in _RELATIONS[x] for x in only_a for y in only_b)
 
 
 def _opposite_added(extra: tuple[Token, ...], other: Reading) -> bool:
@@ -392,10 +415,39 @@ FEATURES = (
     # words only one side has, the other having none of its own: a qualifier that
     # narrows the question ("a specific container in a pod")
     "one_sided",
+    # how well the other question says each word only one side has, in other words:
+    # the word's pieces in context against the other text's pieces (``alignment``)
+    "least_aligned",
+    "unaligned_50",
+    "unaligned_65",
 )
 
 
-def features(diff: Difference, cosine: float) -> list[float]:
+def alignment(diff: Difference, query: Pieces, cached: Pieces) -> list[float]:
+    """For each word only one side has, the mean over its word pieces of the best cosine
+    with any piece of the other text. In "How do I talk fluent English?" against "How can
+    I speak English fluently?", "fluent" finds "fluently" (0.94); in "how do i install
+    pandas" against "how do i install numpy", "pandas" finds nothing close (0.30)."""
+    return _aligned(diff.query_only, query, cached) + _aligned(diff.cached_only, cached, query)
+
+
+def _aligned(words: tuple[Token, ...], own: Pieces, other: Pieces) -> list[float]:
+    out = []
+    for word in words:
+        rows = [i for i, (a, _) in enumerate(own.spans) if word.start <= a < word.end]
+        if not rows:
+            continue  # past the model's window
+        if not len(other.vectors):
+            out.append(0.0)
+            continue
+        best = (own.vectors[rows] @ other.vectors.T).max(axis=1)
+        out.append(float(best.mean()))
+    return out
+
+
+def features(diff: Difference, cosine: float, aligned: Sequence[float] = ()) -> list[float]:
+    """The model's inputs; ``aligned`` is ``alignment(diff, ...)`` (empty when no word
+    differs)."""
     total = diff.unmatched + 2 * diff.shared
     return [
         cosine,
@@ -409,6 +461,9 @@ def features(diff: Difference, cosine: float) -> list[float]:
         1.0 if diff.unmatched == 1 else 0.0,
         1.0 if len(diff.query_only) == 1 and len(diff.cached_only) == 1 else 0.0,
         float(diff.unmatched) if not (diff.query_only and diff.cached_only) else 0.0,
+        min(aligned, default=1.0),
+        float(sum(a < 0.5 for a in aligned)),
+        float(sum(a < 0.65 for a in aligned)),
     ]
 
 
@@ -433,21 +488,45 @@ class Verifier:
         self.cosine = cosine  # the shipped cosine threshold for candidates
         self.train_keys: frozenset[int] = frozenset()  # text_key of each training text
 
-    def score(self, diff: Difference, cosine: float) -> float:
+    def score(self, diff: Difference, cosine: float, aligned: Sequence[float] = ()) -> float:
         z = self.bias + sum(
-            w * x for w, x in zip(self.weights, features(diff, cosine), strict=True)
+            w * x for w, x in zip(self.weights, features(diff, cosine, aligned), strict=True)
         )
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
+    @staticmethod
+    def needs_pieces(query: str, cached: str) -> bool:
+        """Whether ``check`` must see the two texts' word pieces: some word differs and
+        no veto has decided already."""
+        if query == cached:
+            return False
+        diff = compare(query, cached)
+        return not diff.veto and diff.unmatched > 0
+
     def check(
-        self, query: str, cached: str, cosine: float, threshold: float | None = None
+        self,
+        query: str,
+        cached: str,
+        cosine: float,
+        threshold: float | None = None,
+        pieces: Mapping[str, Pieces] | None = None,
     ) -> Verdict:
+        """``pieces``: ``Embedder.pieces`` of each text by text. Where a word differs
+        and either text's pieces are missing, the answer is "unaligned" (not the same):
+        a miss costs a model call, a wrong hit a wrong answer."""
         if query == cached:
             return Verdict(True, 1.0, "")
         diff = compare(query, cached)
         if diff.veto:
             return Verdict(False, 0.0, diff.veto)
-        score = self.score(diff, cosine)
+        aligned: list[float] = []
+        if diff.unmatched:
+            mine = pieces.get(query) if pieces is not None else None
+            theirs = pieces.get(cached) if pieces is not None else None
+            if mine is None or theirs is None:
+                return Verdict(False, 0.0, "unaligned")
+            aligned = alignment(diff, mine, theirs)
+        score = self.score(diff, cosine, aligned)
         if score < (self.threshold if threshold is None else threshold):
             return Verdict(False, score, "score")
         return Verdict(True, score, "")

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .verify import _STOP, Verifier, compare, features
+from ..embed import Pieces
+from .verify import _STOP, Verifier, alignment, compare, features
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -34,7 +35,7 @@ class Params:
     c: float = 1.0  # inverse L2 strength
     synthetic_weight: float = 0.3  # each made-up negative against a real row's 1
     cosine: float = 0.85  # the shipped cosine threshold
-    threshold: float = 0.7  # the shipped verifier threshold
+    threshold: float = 0.8  # the shipped verifier threshold
     seed: int = 20261128
 
 
@@ -75,7 +76,8 @@ def _content(word: str) -> bool:
     return len(word) > 3 and word.islower() and word not in _STOP
 
 
-def fit(rows: Sequence[Sample], params: Params) -> Verifier:
+def fit(rows: Sequence[Sample], params: Params, pieces: Mapping[str, Pieces]) -> Verifier:
+    """``pieces``: ``Embedder.pieces`` of every text of ``rows``, by text."""
     try:
         from sklearn.linear_model import LogisticRegression
     except ImportError as exc:
@@ -88,7 +90,8 @@ def fit(rows: Sequence[Sample], params: Params) -> Verifier:
         diff = compare(row.query, row.cached)
         if diff.veto or (not row.same and diff.unmatched == 0):
             continue  # a veto decides alone; a made-up "change" that changed nothing
-        x.append(features(diff, row.cosine))
+        aligned = alignment(diff, pieces[row.query], pieces[row.cached]) if diff.unmatched else []
+        x.append(features(diff, row.cosine, aligned))
         y.append(row.same)
         w.append(row.weight)
     if len(set(y)) < 2:

@@ -28,11 +28,12 @@ from typing import Any
 import numpy as np
 
 from ..cache.key import keys_of
-from ..cache.semantic import CANDIDATES, Decision, choose
+from ..cache.semantic import CANDIDATES, Decision, choose, wanting_pieces
 from ..cache.store import Entry, MemoryCache
 from ..cache.verify import Verifier, shipped
 from ..cache.verify_train import FLOOR
 from ..clock import FakeClock
+from ..embed import Pieces
 from ..errors import ConfigError
 from .common import percentiles_ms, read_jsonl, text_key
 
@@ -95,9 +96,11 @@ def evaluate(
         embed_seconds.append(time.perf_counter() - start)
 
     exact, candidates, lookup_seconds = lookups(pairs, vectors, min(FLOOR, cosine))
+    wanted = {t for p, c in zip(pairs, candidates, strict=True) for t in wanting_pieces(p.b, c)}
+    pieces = read_pieces(embedder, wanted)
     if refit:
         try:
-            verifiers = _fold_verifiers(pairs, candidates, vectors, embedder.embed, verifier)
+            verifiers = _fold_verifiers(pairs, candidates, vectors, embedder, verifier, pieces)
         except RuntimeError as exc:
             raise ConfigError(
                 f"{exc}; or score the file with the shipped verifier, which flatters it on "
@@ -115,7 +118,7 @@ def evaluate(
                 decisions.append(None)
                 continue
             above = [(e, s) for e, s in candidates[index] if s >= at]
-            decision = choose(pair.b, above, verifiers[index] if verify else None)
+            decision = choose(pair.b, above, verifiers[index] if verify else None, None, pieces)
             decisions.append(decision)
             answers.append(decision.match.entry.question if decision.match else None)
         return answers, decisions
@@ -241,15 +244,28 @@ def training_samples(
     return out
 
 
+def read_pieces(embedder: Any, texts: set[str]) -> dict[str, Pieces]:
+    """``Embedder.pieces`` of each text, by text."""
+    ordered = sorted(texts)
+    return dict(zip(ordered, embedder.pieces(ordered), strict=True)) if ordered else {}
+
+
 def synthetic_samples(
-    texts: Sequence[str], vectors: dict[str, np.ndarray], embed: Any, seed: int, weight: float
+    texts: Sequence[str],
+    vectors: dict[str, np.ndarray],
+    embedder: Any,
+    seed: int,
+    weight: float,
+    pieces: dict[str, Pieces],
 ) -> list[Any]:
+    """Made-up near-identical negatives; their texts' pieces are added to ``pieces``."""
     from ..cache.verify_train import Sample, synthetic
 
     made = synthetic(texts, seed)
     if not made:
         return []
-    made_vectors = embed([variant for variant, _ in made])
+    made_vectors = embedder.embed([variant for variant, _ in made])
+    pieces |= read_pieces(embedder, {t for pair in made for t in pair} - pieces.keys())
     return [
         Sample(variant, original, float(made_vectors[i] @ vectors[original]), False, weight)
         for i, (variant, original) in enumerate(made)
@@ -260,8 +276,9 @@ def _fold_verifiers(
     pairs: Sequence[Pair],
     candidates: Sequence[list[tuple[Entry, float]]],
     vectors: dict[str, np.ndarray],
-    embed: Any,
+    embedder: Any,
     shipped_verifier: Verifier,
+    pieces: dict[str, Pieces],
 ) -> list[Verifier]:
     from ..cache.verify_train import Params, fit
 
@@ -272,10 +289,13 @@ def _fold_verifiers(
     a_fold: dict[str, int] = {}
     for pair, fold in zip(pairs, folds, strict=True):
         a_fold.setdefault(pair.a, fold)
-    made = synthetic_samples(stored, vectors, embed, params.seed, params.synthetic_weight)
+    pieces = dict(pieces)  # the made-up negatives' pieces join the lookups' own
+    made = synthetic_samples(
+        stored, vectors, embedder, params.seed, params.synthetic_weight, pieces
+    )
     fitted = []
     for fold in range(FOLDS):
         rows = [s for f, group in zip(folds, per_pair, strict=True) if f != fold for s in group]
         rows += [s for s in made if a_fold.get(s.cached) != fold]
-        fitted.append(fit(rows, params))
+        fitted.append(fit(rows, params, pieces))
     return [fitted[f] for f in folds]
