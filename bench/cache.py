@@ -145,9 +145,9 @@ async def lookups(
     for text, vector in zip(queries, matrix, strict=True):
         start = time.perf_counter()
         if graph:
-            pairs = await index.search(vector, CANDIDATES, 0.85)
+            pairs = await index.search(vector, CANDIDATES, verifier.cosine)
         else:
-            pairs = index.nearest(vector, CANDIDATES, 0.85)
+            pairs = index.nearest(vector, CANDIDATES, verifier.cosine)
         found = [(e, s) for e, s in ((store.get_now(key), score) for key, score in pairs) if e]
         wanted = wanting_pieces(text, found)
         pieces = {}

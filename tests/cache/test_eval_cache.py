@@ -38,18 +38,24 @@ def test_the_contract_json_on_a_small_file(tmp_path):
             "b": "Convert 10 dollars to euros",
             "duplicate": False,
         },
+        {  # words differ: decided on the model's word pieces
+            "a": "How can I speak English fluently?",
+            "b": "How do I talk fluent English?",
+            "duplicate": True,
+        },
     ]
     data = tmp_path / "pairs.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in rows))
     done = eval_cache("--data", str(data), "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["task"] == "cache" and result["pairs"] == 3 and result["out_of_fold"] is False
+    assert result["task"] == "cache" and result["pairs"] == 4 and result["out_of_fold"] is False
     assert (result["hit_rate"], result["wrong_hit_share"]) == (1.0, 0.0)
     assert result["wrong_hits_per_nonduplicate"] == 0.0
-    assert result["threshold"] == 0.85
+    assert result["lookups_aligned"] == 1
+    assert result["threshold"] == 0.8
     shipped = [row for row in result["by_threshold"] if row.get("shipped")]
-    assert [row["threshold"] for row in shipped] == [0.85]
+    assert [row["threshold"] for row in shipped] == [0.8]
     # what the verifier buys: trusting the nearest neighbour answers both traps wrongly
     low = next(row for row in result["by_threshold"] if row["threshold"] == 0.7)
     assert low["cosine_only"]["wrong_hits"] >= 1 and low["wrong_hits"] == 0
@@ -76,7 +82,7 @@ def test_near_identical_pairs_are_kept_apart():
     done = eval_cache("--data", str(HARD), "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["wrong_hit_share"] <= 0.05 and result["hit_rate"] >= 0.30
+    assert result["wrong_hit_share"] <= 0.05 and result["hit_rate"] >= 0.40  # 0.436 / 0.032
     at = next(row for row in result["by_threshold"] if row.get("shipped"))
     assert at["cosine_only"]["wrong_hit_share"] >= 0.5  # what a cosine cache would serve
 
@@ -87,8 +93,8 @@ def test_dev_figures_out_of_fold():
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["out_of_fold"] is True and result["rows_seen_in_training"] > 1000
-    # measured 0.291 / 0.079 (README "Cache"): held a little below, to catch a regression
-    assert result["hit_rate"] >= 0.27
+    # measured 0.335 / 0.085 (README "Cache"): held a little below, to catch a regression
+    assert result["hit_rate"] >= 0.31
     assert result["wrong_hit_share"] <= 0.10
     at = next(row for row in result["by_threshold"] if row.get("shipped"))
     assert at["cosine_only"]["wrong_hit_share"] > 0.12

@@ -478,7 +478,7 @@ class Verifier:
     """Vetoes, then a logistic score against a threshold."""
 
     def __init__(
-        self, weights: list[float], bias: float, threshold: float, cosine: float = 0.85
+        self, weights: list[float], bias: float, threshold: float, cosine: float = 0.80
     ) -> None:
         if len(weights) != len(FEATURES):
             raise ValueError(f"the verifier has {len(FEATURES)} features, got {len(weights)}")

@@ -48,7 +48,8 @@ def _cache_table(result: dict[str, Any]) -> str:
         "very same text stored for another pair)",
         f"  lookup (no embedding): p50 {result['lookup_ms']['p50']:.3f} ms, "
         f"p99 {result['lookup_ms']['p99']:.3f} ms; embedding one text: p50 "
-        f"{result['embedding_ms']['p50']:.2f} ms",
+        f"{result['embedding_ms']['p50']:.2f} ms; the verifier's word pieces needed for "
+        f"{result['lookups_aligned']} of {result['pairs']} lookups",
         "",
         f"  {'cosine':>7}{'hit rate':>10}{'wrong share':>13}{'wrong/non-dup':>15}"
         f"{'| cosine only: hit rate':>24}{'wrong share':>13}",

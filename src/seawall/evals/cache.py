@@ -136,6 +136,12 @@ def evaluate(
         "by_threshold": [],
         "lookup_ms": percentiles_ms(lookup_seconds),
         "embedding_ms": percentiles_ms(embed_seconds),
+        # lookups at the threshold whose candidates differ by a word: the gateway runs
+        # the model once more for them (the verifier's word pieces)
+        "lookups_aligned": sum(
+            bool(wanting_pieces(p.b, [(e, s) for e, s in c if s >= cosine]))
+            for p, c in zip(pairs, candidates, strict=True)
+        ),
     }
     for at in sorted(set(THRESHOLDS) | {cosine}):
         row = {"threshold": at, **_figures(pairs, run(at, True)[0])}
