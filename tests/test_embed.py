@@ -33,6 +33,24 @@ def test_batches_give_the_same_vectors_as_one_at_a_time():
     assert np.allclose(together, alone, atol=1e-5)
 
 
+def test_word_pieces_cover_the_text_in_context_whatever_the_batch():
+    texts = ["Reset my password", "", "a somewhat longer sentence about the weather in Lisbon"]
+    together = embed.shared().pieces(texts)
+    first = together[0]
+    # the special tokens cover nothing and are left out; each piece names its characters
+    assert [texts[0][a:b].lower() for a, b in first.spans] == ["reset", "my", "password"]
+    assert first.vectors.shape == (3, embed.DIM) and first.vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(first.vectors, axis=1), 1.0, atol=1e-5)
+    assert together[1].vectors.shape == (0, embed.DIM) and together[1].spans == ()
+    for text, pieces in zip(texts, together, strict=True):  # padding changes nothing
+        alone = embed.shared().pieces([text])[0]
+        assert alone.spans == pieces.spans
+        assert np.allclose(alone.vectors, pieces.vectors, atol=1e-4)
+    # in context: the same word in two sentences is not the same vector
+    bank = [embed.shared().pieces([t])[0] for t in ("the river bank", "the bank loan")]
+    assert float(bank[0].vectors[2] @ bank[1].vectors[1]) < 0.95
+
+
 def test_a_model_file_that_does_not_match_its_pin_is_refused(tmp_path, monkeypatch):
     model, _ = embed._locate()
     altered = tmp_path / "model.onnx"

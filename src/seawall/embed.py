@@ -9,6 +9,7 @@ elsewhere (the same checks apply unless ``SEAWALL_EMBED_UNPINNED=1``).
 
     embedder = shared()            # loads on first use, once per process
     vectors = embedder.embed(["how do I reset my password?"])   # (1, 384) float32, L2 = 1
+    pieces = embedder.pieces(["how do I reset my password?"])   # each word piece in context
 
 The session runs on one intra-op thread: on two cores that was the fastest setting,
 and it leaves the other core to the event loop. Loading costs ~0.3 s and ~200 MB;
