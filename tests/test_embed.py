@@ -1,9 +1,11 @@
-"""The shared embedder: pinned files, unit vectors, meaning over surface, bounded queue."""
+"""The shared embedder: pinned files, unit vectors, meaning over surface, word pieces, a
+bounded queue where requests go before background work."""
 
 from __future__ import annotations
 
 import asyncio
 import shutil
+import threading
 
 import numpy as np
 import pytest
@@ -73,3 +75,58 @@ async def test_callers_past_max_pending_are_turned_away_at_once():
     with pytest.raises(EmbedderBusy):
         await embedder.aembed(["another"])
     assert (await first).shape == (1, embed.DIM)
+
+
+def _recorder(order: list[str], release: threading.Event):
+    def work(name: str):
+        def run(texts: list[str]) -> str:
+            if name == "blocker":
+                release.wait(5)
+            order.append(name)
+            return name
+
+        return run
+
+    return work
+
+
+async def test_requests_go_before_background_work_and_cancelled_calls_never_run():
+    embedder = Embedder()
+    order: list[str] = []
+    release = threading.Event()
+    work = _recorder(order, release)
+    blocker = asyncio.ensure_future(embedder._on_thread(work("blocker"), []))
+    await asyncio.sleep(0.05)  # the thread is busy with it now
+    stores = [
+        asyncio.ensure_future(embedder._on_thread(work(f"store{i}"), [], background=True))
+        for i in range(2)
+    ]
+    dropped = asyncio.ensure_future(embedder._on_thread(work("dropped"), []))
+    lookup = asyncio.ensure_future(embedder._on_thread(work("lookup"), []))
+    await asyncio.sleep(0.01)
+    dropped.cancel()  # a lookup past its budget, before its turn
+    release.set()
+    assert await asyncio.gather(blocker, lookup, *stores) == [
+        "blocker",
+        "lookup",
+        "store0",
+        "store1",
+    ]
+    assert order == ["blocker", "lookup", "store0", "store1"]
+
+
+async def test_background_work_that_waited_long_enough_goes_before_newer_requests(monkeypatch):
+    monkeypatch.setattr(embed, "BACKGROUND_DELAY_S", 0.05)
+    embedder = Embedder()
+    order: list[str] = []
+    release = threading.Event()
+    work = _recorder(order, release)
+    blocker = asyncio.ensure_future(embedder._on_thread(work("blocker"), []))
+    await asyncio.sleep(0.02)
+    store = asyncio.ensure_future(embedder._on_thread(work("store"), [], background=True))
+    await asyncio.sleep(0.1)  # longer than the delay: the store is due before a new lookup
+    lookup = asyncio.ensure_future(embedder._on_thread(work("lookup"), []))
+    await asyncio.sleep(0.01)
+    release.set()
+    await asyncio.gather(blocker, store, lookup)
+    assert order == ["blocker", "store", "lookup"]

@@ -24,10 +24,11 @@ import asyncio
 import hashlib
 import importlib.util
 import os
+import queue
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ DIM = 384
 MAX_TOKENS = 256  # the model's own limit (position embeddings of MiniLM's training)
 
 _RETRY_S = 60.0
+# how much later than a request a background call is due (see Embedder.aembed)
+BACKGROUND_DELAY_S = 0.1
 _MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 _TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 
@@ -110,7 +113,12 @@ class Embedder:
         self._lock = threading.Lock()
         self._session: Any = None
         self._tokenizer: Any = None
-        self._executor: ThreadPoolExecutor | None = None
+        self._thread: threading.Thread | None = None
+        # (when it is due, arrival, work, texts, its future)
+        self._work: queue.PriorityQueue[tuple[float, int, Any, list[str], Future[Any]]] = (
+            queue.PriorityQueue()
+        )
+        self._sequence = 0
         self._failed: tuple[float, EmbedderUnavailable] | None = None
 
     def load(self) -> None:
@@ -210,26 +218,46 @@ class Embedder:
         hidden: np.ndarray = self._session.run(None, feeds)[0]
         return hidden, mask
 
-    async def aembed(self, texts: Sequence[str]) -> np.ndarray:
+    async def aembed(self, texts: Sequence[str], background: bool = False) -> np.ndarray:
         """``embed`` on the embedder's own thread (one call at a time: the model is
         CPU-bound). EmbedderBusy at once when ``max_pending`` calls already wait; a call
-        cancelled before its turn never runs."""
-        vectors: np.ndarray = await self._on_thread(self.embed, list(texts))
+        cancelled before its turn never runs. ``background`` calls (vectors for answers
+        being stored) queue as if they had come ``BACKGROUND_DELAY_S`` later: a lookup
+        that comes during a burst of stores goes first, and stores still get their turn
+        while lookups keep coming."""
+        vectors: np.ndarray = await self._on_thread(self.embed, list(texts), background)
         return vectors
 
-    async def _on_thread(self, work: Any, texts: list[str]) -> Any:
+    async def _on_thread(self, work: Any, texts: list[str], background: bool = False) -> Any:
         if self._pending >= self.max_pending:
             raise EmbedderBusy(f"{self._pending} embedding calls already queued")
-        if self._executor is None:
+        if self._thread is None:
             with self._lock:
-                if self._executor is None:
-                    self._executor = ThreadPoolExecutor(1, thread_name_prefix="seawall-embed")
-        loop = asyncio.get_running_loop()
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._serve, name="seawall-embed", daemon=True
+                    )
+                    self._thread.start()
+        done: Future[Any] = Future()
+        self._sequence += 1
+        due = time.monotonic() + (BACKGROUND_DELAY_S if background else 0.0)
+        self._work.put((due, self._sequence, work, texts, done))
         self._pending += 1
         try:
-            return await loop.run_in_executor(self._executor, work, texts)
+            return await asyncio.wrap_future(done)
         finally:
             self._pending -= 1
+
+    def _serve(self) -> None:
+        """The embedder's thread: the call due first, then the next."""
+        while True:
+            _, _, work, texts, done = self._work.get()
+            if not done.set_running_or_notify_cancel():
+                continue  # cancelled before its turn
+            try:
+                done.set_result(work(texts))
+            except BaseException as exc:  # handed to the caller, whatever it is
+                done.set_exception(exc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,8 @@ _MAX_TTL_S = 365 * 86400
 _NAMESPACE = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
 _STORABLE_FINISH = frozenset({"stop", "tool_calls"})
 _MAX_QUEUED = 1024  # answers waiting to be embedded and stored; past it, left out
-_WRITE_BATCH = 32  # answers embedded (one call) and stored together
+_WRITE_BATCH = 32  # answers stored together
+_EMBED_BATCH = 8  # of them embedded in one call (~15-25 ms of the embedder's thread)
 _DROP_LOG_S = 60.0  # at most one warning a minute about answers left out
 
 
@@ -279,13 +280,18 @@ class CacheStage:
     async def _store_batch(self, batch: list[tuple[Entry, bool]]) -> None:
         entries = [entry for entry, _ in batch]
         wanting = [i for i, (_, want) in enumerate(batch) if want]
-        if wanting:
+        # in small calls behind every waiting lookup: a lookup that comes during a burst
+        # of stores waits for one small call at most, not for the burst
+        for at in range(0, len(wanting), _EMBED_BATCH):
+            chunk = wanting[at : at + _EMBED_BATCH]
             try:
-                vectors = await self._embedder.aembed([entries[i].question for i in wanting])
-                for i, vector in zip(wanting, vectors, strict=True):
-                    entries[i] = entries[i]._replace(vector=vector)
+                vectors = await self._embedder.aembed(
+                    [entries[i].question for i in chunk], background=True
+                )
             except (EmbedderBusy, EmbedderUnavailable):
-                pass  # stored for exact lookups only
+                continue  # stored for exact lookups only
+            for i, vector in zip(chunk, vectors, strict=True):
+                entries[i] = entries[i]._replace(vector=vector)
         for entry in entries:
             await self.stores[entry.group].put(entry)
         self._metrics.cache_entries.set(sum(len(s) for s in self.stores.values()))
