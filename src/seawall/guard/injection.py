@@ -360,8 +360,10 @@ class InjectionScreen:
             if logit > best:
                 best, where = logit, window
         score = sigmoid(best)
-        # one word is not an instruction: "password" or "continue" alone is never flagged
-        flagged = score >= self.threshold and len(_TOKENS.findall(text, 0, 200)) > 1
+        # one word is not an instruction: "password" or "continue" alone is never flagged;
+        # counted where the worst window was found, so that a payload that is one word
+        # only until it is decoded (base64 alone in a message) is counted as read
+        flagged = score >= self.threshold and len(_TOKENS.findall(texts[where.view], 0, 200)) > 1
         stage = "embed" if unsure and vectors is not None else "fast"
         if unsure and vectors is None:
             stage = "fast-only"
