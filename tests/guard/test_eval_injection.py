@@ -49,6 +49,18 @@ def test_a_file_of_unseen_texts_is_scored_as_shipped(tmp_path):
     assert set(result["latency_ms"]) == {"p50", "p99"}
 
 
+def test_fresh_texts_written_for_this_project_hold_the_targets():
+    """61 attacks and 183 ordinary prompts (tests/data/injection_fresh.jsonl), written
+    after the screen was trained and scored as they stood (README "carry"); one encoded
+    attack sent alone was then caught by a fix, so this is a regression floor now."""
+    fresh = Path(__file__).resolve().parents[1] / "data" / "injection_fresh.jsonl"
+    done = eval_injection("--data", str(fresh), "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["out_of_fold"] is False and result["n"] == 244
+    assert result["recall"] >= 0.93 and result["fpr"] <= 0.03  # measured 0.951 / 0.016
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
