@@ -17,7 +17,9 @@ Per request (headers):
 Response headers: ``x-seawall-cache: hit-exact | hit-semantic | miss`` and, on a
 semantic hit, ``x-seawall-cache-similarity``; a hit is ``x-seawall-deployment: cache``.
 If the embedder fails, is busy, or takes longer than ``embed_budget_ms``, the semantic
-lookup is skipped and the request goes on: the cache never takes a request down.
+lookup is skipped and the request goes on: the cache never takes a request down. The
+same holds for the verifier's word pieces (``verify.py``): without them in time, a
+candidate that differs by a word is turned down (``unaligned``), never waved through.
 """
 
 from __future__ import annotations
