@@ -58,6 +58,7 @@ _STORABLE_FINISH = frozenset({"stop", "tool_calls"})
 _MAX_QUEUED = 1024  # answers waiting to be embedded and stored; past it, left out
 _WRITE_BATCH = 32  # answers stored together
 _EMBED_BATCH = 8  # of them embedded in one call (~15-25 ms of the embedder's thread)
+_BEHIND = _MAX_QUEUED // 4  # answers waiting past which new ones are stored unembedded
 _DROP_LOG_S = 60.0  # at most one warning a minute about answers left out
 
 
@@ -286,6 +287,12 @@ class CacheStage:
         # of stores waits for one small call at most, not for the burst
         for at in range(0, len(wanting), _EMBED_BATCH):
             chunk = wanting[at : at + _EMBED_BATCH]
+            if self._queue.qsize() > _BEHIND:
+                # the embedder cannot keep up: store the rest for exact lookups now rather
+                # than leave the answers coming after them out
+                for i in chunk:
+                    self._metrics.cache(entries[i].group, "store-exact-only")
+                continue
             try:
                 vectors = await self._embedder.aembed(
                     [entries[i].question for i in chunk], background=True
