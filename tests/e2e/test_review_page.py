@@ -26,6 +26,12 @@ FLAGS = [
 ]
 
 
+async def shows(page: Any, text: str) -> None:
+    """Wait for the page a form's submission leads to, then find ``text`` on it (read at
+    once, the page can still be the one being left, or empty)."""
+    await page.get_by_text(text).first.wait_for(timeout=10_000)
+
+
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Any]:
     from playwright.async_api import async_playwright
@@ -63,7 +69,7 @@ async def test_a_reviewer_signs_in_edits_approves_and_rejects(browser, start_gat
     assert page.url.endswith("/ui/login")  # no session: sent to sign in
     await page.fill("input[name=key]", "wrong-key-0123456789abcdef")
     await page.click("button[type=submit]")
-    assert "invalid API key" in await page.content()
+    await shows(page, "invalid API key")
     await page.fill("input[name=key]", REVIEWER)
     await page.click("button[type=submit]")
     assert page.url.endswith("/ui/reviews")
@@ -88,7 +94,7 @@ async def test_a_reviewer_signs_in_edits_approves_and_rejects(browser, start_gat
     other = page.locator(f"#review-{second}")
     await other.locator("input[name=reason]").fill("needs a manager")
     await other.locator("button[value=reject]").click()
-    assert "Nothing to review." in await page.content()
+    await shows(page, "Nothing to review.")
     rejected = await job(gw, second)
     assert rejected["status"] == "failed" and "needs a manager" in rejected["error"]["message"]
     await page.click("text=Sign out")
@@ -107,7 +113,7 @@ async def test_forms_need_the_csrf_token_and_users_cannot_sign_in(
     await page.goto(f"{gw.url}/ui/login")
     await page.fill("input[name=key]", USER)
     await page.click("button[type=submit]")
-    assert "no reviewer role" in await page.content()
+    await shows(page, "no reviewer role")
     await page.fill("input[name=key]", REVIEWER)
     await page.click("button[type=submit]")
     # a forged form from this session's browser, without the token
