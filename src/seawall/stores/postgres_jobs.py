@@ -34,6 +34,7 @@ from .sqlite_jobs import (
     job_row,
     review_of,
     review_row,
+    reviews_query,
     settled_job,
     tenant_clause,
 )
@@ -194,22 +195,9 @@ class PostgresJobStore:
     async def reviews(
         self, tenant: str | None, status: str | None, limit: int
     ) -> Sequence[tuple[Review, Job]]:
-        clauses, args = ["TRUE"], []
-        if tenant is not None:
-            clauses.append("r.tenant = %s")
-            args.append(tenant)
-        if status is not None:
-            clauses.append("r.status = %s")
-            args.append(status)
-        if status == "pending":  # a job cancelled meanwhile has nothing left to review
-            clauses.append("j.status = %s")
-            args.append(PENDING_REVIEW)
+        sql, args = reviews_query(tenant, status, limit, "%s")
         async with self._connection() as conn:
-            cursor = await conn.execute(
-                f"SELECT {JOINED} FROM reviews r JOIN jobs j ON j.id = r.job_id "
-                f"WHERE {' AND '.join(clauses)} ORDER BY r.created_at LIMIT %s",
-                (*args, limit),
-            )
+            cursor = await conn.execute(sql, args)
             rows: list[Any] = await cursor.fetchall()
         return [(review_of(row[:13]), job_of(row[13:])) for row in rows]
 

@@ -191,6 +191,28 @@ def tenant_clause(tenant: str | None, mark: str) -> tuple[str, tuple[object, ...
     return ("", ()) if tenant is None else (f" AND tenant = {mark}", (tenant,))
 
 
+def reviews_query(
+    tenant: str | None, status: str | None, limit: int, mark: str
+) -> tuple[str, tuple[object, ...]]:
+    """The reviews listed, oldest first, each with its job (``mark``: the driver's
+    placeholder)."""
+    clauses, args = ["1 = 1"], []
+    if tenant is not None:
+        clauses.append(f"r.tenant = {mark}")
+        args.append(tenant)
+    if status is not None:
+        clauses.append(f"r.status = {mark}")
+        args.append(status)
+    if status == "pending":  # a job cancelled meanwhile has nothing left to review
+        clauses.append(f"j.status = {mark}")
+        args.append(PENDING_REVIEW)
+    sql = (
+        f"SELECT {JOINED} FROM reviews r JOIN jobs j ON j.id = r.job_id "
+        f"WHERE {' AND '.join(clauses)} ORDER BY r.created_at LIMIT {mark}"
+    )
+    return sql, (*args, limit)
+
+
 class SqliteJobStore:
     def __init__(self, path: str) -> None:
         self._db = Connection(path, _SCHEMA, "the job store")
@@ -322,23 +344,10 @@ class SqliteJobStore:
     async def reviews(
         self, tenant: str | None, status: str | None, limit: int
     ) -> Sequence[tuple[Review, Job]]:
-        clauses, args = ["1 = 1"], []
-        if tenant is not None:
-            clauses.append("r.tenant = ?")
-            args.append(tenant)
-        if status is not None:
-            clauses.append("r.status = ?")
-            args.append(status)
-        if status == "pending":  # a job cancelled meanwhile has nothing left to review
-            clauses.append("j.status = ?")
-            args.append(PENDING_REVIEW)
+        sql, args = reviews_query(tenant, status, limit, "?")
 
         def run(db: sqlite3.Connection) -> list[tuple[Review, Job]]:
-            rows = db.execute(
-                f"SELECT {JOINED} FROM reviews r JOIN jobs j ON j.id = r.job_id "
-                f"WHERE {' AND '.join(clauses)} ORDER BY r.created_at LIMIT ?",
-                (*args, limit),
-            ).fetchall()
+            rows = db.execute(sql, args).fetchall()
             return [(review_of(row[:13]), job_of(row[13:])) for row in rows]
 
         return await self._run(run)
