@@ -5,9 +5,9 @@
                                        [--carry-report] [--check]
 
 Data: the dev file (its README names the sources) and the synthetic corpora of
-``seawall.guard.corpus`` (benign prompts and attacks written for this project, generated
-from a fixed seed). Nothing else: no other public collection, so that a holdout drawn
-from them stays meaningful.
+``seawall.guard.corpus`` (benign prompts and attacks written for this project, most
+generated from a fixed seed, some written one at a time). Nothing else: no other public
+collection, so that a holdout drawn from them stays meaningful.
 
 Steps, all deterministic:
 1. Embed every text once (cached under ~/.cache/seawall).

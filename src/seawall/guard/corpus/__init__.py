@@ -4,10 +4,10 @@ kinds and languages (``benign``; security, operations and long task briefs in
 personas, "act as" requests, everyday uses of "ignore" and "forget", retrieval prompts,
 transcripts, tool results and defensive system prompts in ``benign_hard``; long
 package metadata, licences, source files, READMEs, configs, logs and raw emails in
-``benign_docs``, as windows) and attacks
-of many shapes (``attacks``), generated
-from a fixed seed. Shipped so that ``seawall eval injection`` can refit the screen for
-its out-of-fold figures; serving never imports it.
+``benign_docs``, as windows) and attacks of many shapes (``attacks``), generated from a
+fixed seed; and prompts of both kinds written one at a time (``written``). Shipped so
+that ``seawall eval injection`` can refit the screen for its out-of-fold figures;
+serving never imports it.
 
 The attacks hide their payloads in ordinary documents (articles, emails, reviews, long
 questions, errands for an agent). ``carriers`` puts the same documents, clean, among the
@@ -23,21 +23,24 @@ import re
 
 from ..injection import STRIDE, WINDOW
 from ..injection_train import Row
-from . import attacks, benign, benign_docs, benign_hard, benign_short, benign_technical
+from . import attacks, benign, benign_docs, benign_hard, benign_short, benign_technical, written
 
 SEED = 20261127
 _CARRIERS = 400
 
 
 def synthetic_rows(seed: int = SEED) -> list[Row]:
+    written_rows = written.rows()  # the same whatever the seed
     ordinary = (
         benign.rows(seed)
         + benign_technical.rows(seed)
         + benign_short.rows(seed)
         + benign_hard.rows(seed)
         + windows(benign_docs.rows(seed))
+        + [r for r in written_rows if r["label"] == "benign"]
     )
-    rows = ordinary + carriers(seed) + attacks.rows(seed) + implanted(ordinary, seed)
+    hostile = attacks.rows(seed) + [r for r in written_rows if r["label"] == "injection"]
+    rows = ordinary + carriers(seed) + hostile + implanted(ordinary, seed)
     return [Row(r["text"], r["label"] == "injection", r["source"]) for r in rows]
 
 
