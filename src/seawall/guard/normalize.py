@@ -47,11 +47,16 @@ _WORD = re.compile(r"\w+")
 
 
 def normalize(text: str) -> str:
+    return _SPACES.sub(" ", _unmasked(text))
+
+
+def _unmasked(text: str) -> str:
+    """NFKC, invisible characters out, look-alike letters folded; spaces as they were."""
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
     if not text.isascii():
         text = _WORD.sub(_fold_mixed, text)
-    return _SPACES.sub(" ", text)
+    return text
 
 
 def _fold_mixed(match: re.Match[str]) -> str:
@@ -64,9 +69,12 @@ def _fold_mixed(match: re.Match[str]) -> str:
 def views(text: str) -> list[str]:
     """The normalised text, then the same with spelled-out and digit-for-letter words
     joined (when there are any), then what encoded payloads decode to (normalised)."""
-    plain = normalize(text)
+    unmasked = _unmasked(text)
+    plain = _SPACES.sub(" ", unmasked)
     out = [plain]
-    joined = _join_spelled(plain)
+    # joined before spaces are squeezed: in "I G N O R E   Y O U R" the wider gap is
+    # where one word ends, and the view keeps it ("IGNORE YOUR")
+    joined = _SPACES.sub(" ", _join_spelled(unmasked))
     if joined != plain:
         out.append(joined)
     for decoded in _decoded(plain):
