@@ -88,6 +88,7 @@ def test_near_identical_pairs_are_kept_apart():
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="the shared dev data is not beside this checkout")
+@pytest.mark.timeout(600)  # five refits, and embedding 2,600 questions on a cold cache
 def test_dev_figures_out_of_fold():
     done = eval_cache("--data", str(DEV), "--json")
     assert done.returncode == 0, done.stderr

@@ -1,15 +1,19 @@
 """Prompts written one at a time for this project, not drawn from templates
-(``written.jsonl``, 1,157 rows): the kinds the generated corpora covered too thinly,
-found when ordinary prompts and attacks written after the screen was trained were
-scored.
+(``written.jsonl``, 2,070 rows): the kinds the generated corpora covered too thinly,
+found when ordinary prompts and attacks written apart from the training text
+(``tests/data/injection_carry.jsonl``) were scored.
 
 Benign, ``synthetic/benign/<kind>``: long "act as" set-ups (``act_as_long``), personas and
 games with "stay in character" (``persona_play``), tasks about manuals, rules, prompts
 and commands (``instruction_words``), everyday ignore / forget / skip / secret /
 password (``override_words``), product system prompts with defensive rules
-(``developer_rules``), everyday requests in German, French, Spanish, Italian, Portuguese
-and Dutch (``multilingual_plain``) and questions about security and prompt injection
-(``security_questions``).
+(``developer_rules``), questions about security and prompt injection
+(``security_questions``), about the assistant itself (``about_the_assistant``) and about
+developers' own prompts and models (``ml_engineering``), safe requests that sound unsafe
+(``sounds_unsafe``), long pasted texts to work on (``long_paste``), support requests
+(``support_agent``), and everyday requests in German, French, Spanish, Italian,
+Portuguese and Dutch (``multilingual_plain``, ``multilingual_meta``,
+``multilingual_daily``).
 
 Attacks, ``synthetic/attack/<kind>``: attacks written natively in those six languages
 (``multilingual_written``), secrets asked for piecemeal: backwards, letter by letter,
