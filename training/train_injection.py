@@ -101,7 +101,7 @@ def choose(rows, first, second):
     # never stage one alone (mix 1.0): stage two, on the embedding, is what carries to
     # text unlike the training set, which in-fold figures cannot show. A fit that chose
     # 1.0 here flagged 2.7% of the fresh set's ordinary prompts and 2.0% of the carry
-    # set's; the same weights blended at 0.75 flagged 1.6% and 1.4%, and caught more.
+    # set's; the same weights blended at 0.75 flagged 1.6% and 1.4%, and caught as many.
     for mix in (0.5, 0.75):
         unsure = (p1 > low) & (p1 < high)
         final = np.where(unsure, mix * first + (1 - mix) * second, first)
