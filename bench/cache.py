@@ -176,6 +176,21 @@ def main() -> int:
     return asyncio.run(run())
 
 
+def timed(calls: list, rounds: int = 50) -> dict[str, float]:
+    """p50 and p99 in ms of each call, every call made ``rounds`` times."""
+    times = []
+    for _ in range(rounds):
+        for call in calls:
+            start = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - start)
+    times.sort()
+    return {
+        "p50": round(times[len(times) // 2] * 1000, 2),
+        "p99": round(times[int(len(times) * 0.99)] * 1000, 2),
+    }
+
+
 async def run() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,50000", help="entries of real embeddings")
@@ -195,17 +210,7 @@ async def run() -> int:
     embedder = shared()
     embedder.load()
     samples = ["How do I reset my password?", "what's the refund policy for damaged items"]
-    times = []
-    for _ in range(50):
-        for text in samples:
-            start = time.perf_counter()
-            embedder.embed([text])
-            times.append(time.perf_counter() - start)
-    times.sort()
-    result["embedding_ms"] = {
-        "p50": round(times[len(times) // 2] * 1000, 2),
-        "p99": round(times[int(len(times) * 0.99)] * 1000, 2),
-    }
+    result["embedding_ms"] = timed([lambda t=text: embedder.embed([t]) for text in samples])
     # the verifier's word pieces: a question and four candidates, in one model run
     texts_five = [
         "How do I talk fluent English?",
@@ -214,16 +219,7 @@ async def run() -> int:
         "How can I improve my spoken English?",
         "how to get fluent in english fast",
     ]
-    times = []
-    for _ in range(50):
-        start = time.perf_counter()
-        embedder.pieces(texts_five)
-        times.append(time.perf_counter() - start)
-    times.sort()
-    result["pieces_of_five_ms"] = {
-        "p50": round(times[len(times) // 2] * 1000, 2),
-        "p99": round(times[int(len(times) * 0.99)] * 1000, 2),
-    }
+    result["pieces_of_five_ms"] = timed([lambda: embedder.pieces(texts_five)])
 
     want = max(sizes, default=0) + args.queries
     texts = real_texts(want)

@@ -73,11 +73,19 @@ _NEGATION = frozenset(
 # / "after 30 days")
 _RELATION_PAIRS = """before after | over under | above below | since until | within outside
 | within after | on off | in out | up down"""
-_RELATIONS: dict[str, frozenset[str]] = {}
-for _pair in _RELATION_PAIRS.split("|"):
-    _x, _y = _pair.split()
-    _RELATIONS[_x] = _RELATIONS.get(_x, frozenset()) | {_y}
-    _RELATIONS[_y] = _RELATIONS.get(_y, frozenset()) | {_x}
+
+
+def _paired(pairs: str) -> dict[str, frozenset[str]]:
+    """Each word of ``pairs`` ("a b | c d") with the words paired with it."""
+    out: dict[str, frozenset[str]] = {}
+    for pair in pairs.split("|"):
+        x, y = pair.split()
+        out[x] = out.get(x, frozenset()) | {y}
+        out[y] = out.get(y, frozenset()) | {x}
+    return out
+
+
+_RELATIONS = _paired(_RELATION_PAIRS)
 # words that name a day or a time of it: a change of one asks about another time, as a
 # change of number does ("open on saturdays" / "open on weekends")
 _TIMES = frozenset(
