@@ -1,7 +1,7 @@
 """Prompts written one at a time for this project, not drawn from templates
-(``written.jsonl``, 2,070 rows): the kinds the generated corpora covered too thinly,
+(``written.jsonl``, 3,630 rows): the kinds the generated corpora covered too thinly,
 found when ordinary prompts and attacks written apart from the training text
-(``tests/data/injection_carry.jsonl``) were scored.
+(``tests/data/injection_carry.jsonl``, then ``injection_blind.jsonl``) were scored.
 
 Benign, ``synthetic/benign/<kind>``: long "act as" set-ups (``act_as_long``), personas and
 games with "stay in character" (``persona_play``), tasks about manuals, rules, prompts
@@ -11,14 +11,22 @@ password (``override_words``), product system prompts with defensive rules
 (``security_questions``), about the assistant itself (``about_the_assistant``) and about
 developers' own prompts and models (``ml_engineering``), safe requests that sound unsafe
 (``sounds_unsafe``), long pasted texts to work on (``long_paste``), support requests
-(``support_agent``), and everyday requests in German, French, Spanish, Italian,
-Portuguese and Dutch (``multilingual_plain``, ``multilingual_meta``,
-``multilingual_daily``).
+(``support_agent``), everyday requests in German, French, Spanish, Italian, Portuguese
+and Dutch (``multilingual_plain``, ``multilingual_meta``, ``multilingual_daily``), the
+user taking back their own earlier words (``reset_near_miss``), pasted chat logs and
+transcripts to work on (``chat_transcripts``), code, tests and reviews that quote
+attacks (``code_quoting_attacks``), agents' traces and tool results
+(``agent_traces``), pasted documents (``pasted_documents``), operations requests
+(``ops_and_admin``), and everyday requests in sixteen languages from Russian to Bengali,
+most in other scripts than Latin (``non_latin_everyday``).
 
 Attacks, ``synthetic/attack/<kind>``: attacks written natively in those six languages
 (``multilingual_written``), secrets asked for piecemeal: backwards, letter by letter,
-as an acrostic, encoded (``piecemeal_extraction``), and stories and games that smuggle
-the request (``story_smuggling``).
+as an acrostic, encoded (``piecemeal_extraction``), stories and games that smuggle
+the request (``story_smuggling``), resets of the context with a harmless new task
+(``context_reset``), attacks in the sixteen languages (``non_latin_attacks``), attacks
+planted in what an agent or a retrieval step reads (``indirect_in_context``), and
+quiet ones without the usual words (``quiet_english``).
 """
 
 from __future__ import annotations
