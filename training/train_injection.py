@@ -75,7 +75,7 @@ def oof_logits(rows, vectors, matrix, params):
         test = ~keep
         w = model.weights.astype(np.float64)
         first[test] = model.bias + matrix[test] @ w
-        second[test] = model.embed_bias + vectors[test] @ model.embed_weights
+        second[test] = model.second(vectors[test])
     return first, second
 
 
@@ -145,7 +145,7 @@ def held_out_scores(rows, vectors, matrix, params, names):
         model = train.fit(chosen, vectors[keep], params, matrix[keep])
         test = ~keep
         z1 = model.bias + matrix[test] @ model.weights.astype(np.float64)
-        z2 = model.embed_bias + vectors[test] @ model.embed_weights
+        z2 = model.second(vectors[test])
         p1 = 1 / (1 + np.exp(-z1))
         unsure = (p1 > params.band[0]) & (p1 < params.band[1])
         mixed = np.where(unsure, params.mix * z1 + (1 - params.mix) * z2, z1)

@@ -45,3 +45,9 @@ def test_only_words_that_mix_scripts_are_folded():
 def test_numbers_and_versions_are_left_alone():
     text = "Python 3.11 costs 4500 dollars in 2024"
     assert views(text) == [text]
+
+
+def test_runs_of_one_symbol_are_cut_to_three_and_words_are_not():
+    text = "#" * 60 + "\n### cache ==========\nbook keeper, 2000000, aaaaah\n\n\n\nend"
+    assert normalize(text) == "###\n### cache ===\nbook keeper, 2000000, aaaaah\n\n\n\nend"
+    assert views("*" * 40 + " hi") == ["*** hi"]

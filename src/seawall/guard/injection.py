@@ -2,12 +2,14 @@
 
 Stage one reads surface: hashed character 3-5-grams and word 1-2-grams of the
 normalised text (``normalize.views``), plus a handful of rule signals (an instruction
-to ignore what came before, a request for the hidden prompt, a forged role marker, an
-unrestricted persona, a link that carries the conversation out), weighed by a logistic
-regression. It costs ~0.1 ms per 1,000 characters, in numpy. Stage two reads meaning: a
-logistic regression on the shared MiniLM embedding (``embed.py``) of the window,
-blended with stage one's logit (``mix``). It runs only for the windows stage one is unsure of
-(its probability inside the model's ``band``), because it costs ~40 ms per window.
+to ignore what came before, a reset to a new task, a request for the hidden prompt, a
+forged role marker, a pasted exchange of turns, an unrestricted persona, a link that
+carries the conversation out), weighed by a logistic regression; what sits inside code
+has rule weights of its own. It costs ~0.1 ms per 1,000 characters, in numpy. Stage two
+reads meaning: a small network (one hidden layer) on the shared MiniLM embedding
+(``embed.py``) of the window, blended with stage one's logit (``mix``). It runs only for
+the windows stage one is unsure of (its probability inside the model's ``band``),
+because it costs ~70 ms per window.
 
 Long inputs are screened in overlapping windows of ``WINDOW`` characters and scored by
 the worst window: an injection appended after pages of benign text is not diluted by
@@ -64,6 +66,11 @@ _SHIFT = np.uint64(29)
 _WORDS = re.compile(r"\w+|[^\w\s]")
 _TOKENS = re.compile(r"\w+")
 
+# a speaker label at the start of a line, after an optional "[10:32]" or "**"
+_SPEAKER = r"[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:\*\*|__)?"
+_USER_SIDE = r"(?:user|human|customer|client|student|visitor|caller|patient|me|q)"
+_BOT_SIDE = r"(?:assistant|ai|bot|chatbot|agent|tutor|support|model|a)"
+
 # Rule signals: generic shapes of an attack, as extra features with learned weights (so
 # no single phrase decides alone) and as the reasons a verdict gives.
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -73,8 +80,19 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|discard|neglect)"
             r"\b[^.!?\n]{0,40}\b(?:previous|prior|above|earlier|preceding|initial|original|"
             r"all|any|your|system|these|those|the)\b[^.!?\n]{0,30}\b(?:instructions?|rules?|"
-            r"guidelines?|directives?|prompts?|commands?|constraints?|restrictions?|"
-            r"programming|polic(?:y|ies)|context|messages?)"
+            r"guidelines?|directives?|directions?|prompts?|commands?|constraints?|"
+            r"restrictions?|programming|polic(?:y|ies)|context|messages?|tasks?|roles?|"
+            r"assignments?|missions?|text)"
+        ),
+    ),
+    (
+        # a reset: drop what came before, then a new task (often harmless: the attack is
+        # that the application's task is gone)
+        "reset",
+        re.compile(
+            r"\b(?:ignore|disregard|forget|skip|drop|abandon|scrap)\b[^.!?\n]{0,60}?"
+            r"(?:[,;:]\s*|\s+and\s+|\s+)(?:instead|from now on|now|rather)\b|"
+            r"\bnew (?:task|instructions?|rules?|role|objective|goal|directive)s?\s*:"
         ),
     ),
     (
@@ -94,6 +112,16 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:^|\n)\s*(?:#{2,}\s*)?(?:\[?(?:system|assistant|developer|admin)\]?\s*:|"
             r"\[/?(?:inst|system|sys)\]|<\|?/?(?:im_start|im_end|system|endoftext)\|?>|"
             r"###\s*(?:instruction|system|response))|</?(?:system|user|assistant)>"
+        ),
+    ),
+    (
+        # a pasted exchange (user, assistant, user again): a transcript to work on more
+        # often than a forged turn, which is one marker or two; the weight is learned
+        "dialogue",
+        re.compile(
+            rf"(?:^|\n){_SPEAKER}{_USER_SIDE}[ \t]*:[^\n]*(?:\n[^\n]*){{0,8}}?\n"
+            rf"{_SPEAKER}{_BOT_SIDE}[ \t]*:[^\n]*(?:\n[^\n]*){{0,8}}?\n"
+            rf"{_SPEAKER}{_USER_SIDE}[ \t]*:"
         ),
     ),
     (
@@ -120,20 +148,35 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 RULE_IDS = {name: BUCKETS + index for index, (name, _) in enumerate(RULES)}
-N_FEATURES = BUCKETS + len(RULES)
+# the same signal found inside code (a fenced block or `inline`): a test, a filter's
+# pattern list or a prompt template quotes attacks far more often than it makes one
+CODE_RULE_IDS = {name: BUCKETS + len(RULES) + index for index, (name, _) in enumerate(RULES)}
+N_FEATURES = BUCKETS + 2 * len(RULES)
+_CODE = re.compile(r"(```|~~~).*?(?:\1|\Z)|`[^`\n]{1,300}`", re.S)
 
 
 def features(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Feature ids and the character position each sits at, for one normalised view.
-    Lower-cased here; the training script calls this same function."""
+    Lower-cased here; the training script calls this same function.
+
+    A rule signal inside code (a fenced block or `inline`) has a weight of its own, so
+    that code which quotes an attack (the tests of a guardrail, a jailbreak filter's
+    patterns) teaches the code signal, and the same signal in prose keeps its weight.
+    (N-grams inside code moved to buckets of their own as well measured no better and
+    were left shared.)"""
     low = text.lower()
     ids, positions = _char_ngrams(low)
     words_ids, words_at = _word_ngrams(low)
     rule_ids, rules_at = _rule_hits(low)
-    return (
-        np.concatenate((ids, words_ids, rule_ids)),
-        np.concatenate((positions, words_at, rules_at)),
-    )
+    ids = np.concatenate((ids, words_ids, rule_ids))
+    positions = np.concatenate((positions, words_at, rules_at))
+    if "`" in low or "~~~" in low:
+        inside = np.zeros(len(low) + 1, dtype=bool)
+        for match in _CODE.finditer(low):
+            inside[match.start() : match.end()] = True
+        rules = inside[positions] & (ids >= BUCKETS)
+        ids[rules] += len(RULES)
+    return ids, positions
 
 
 def _char_ngrams(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -190,7 +233,10 @@ class Model:
 
     weights: np.ndarray  # (N_FEATURES,) float32: stage one
     bias: float
-    embed_weights: np.ndarray  # (384,) float32: stage two, on the embedding
+    # stage two, on the embedding: one hidden layer (ReLU), then a logistic output
+    embed_hidden: np.ndarray  # (384, H) float32
+    embed_hidden_bias: np.ndarray  # (H,) float32
+    embed_weights: np.ndarray  # (H,) float32
     embed_bias: float
     mix: float  # an unsure window's logit: mix * stage one + (1 - mix) * stage two
     band: tuple[float, float]  # stage one decides alone outside this probability band
@@ -210,6 +256,8 @@ class Model:
             return cls(
                 weights=data["weights"].astype(np.float32),
                 bias=float(data["bias"]),
+                embed_hidden=data["embed_hidden"].astype(np.float32),
+                embed_hidden_bias=data["embed_hidden_bias"].astype(np.float32),
                 embed_weights=data["embed_weights"].astype(np.float32),
                 embed_bias=float(data["embed_bias"]),
                 mix=float(data["mix"]),
@@ -222,6 +270,8 @@ class Model:
         arrays: dict[str, Any] = {
             "weights": self.weights.astype(np.float16),
             "bias": np.float64(self.bias),
+            "embed_hidden": self.embed_hidden.astype(np.float32),
+            "embed_hidden_bias": self.embed_hidden_bias.astype(np.float32),
             "embed_weights": self.embed_weights.astype(np.float32),
             "embed_bias": np.float64(self.embed_bias),
             "mix": np.float64(self.mix),
@@ -230,6 +280,12 @@ class Model:
             **{f"meta_{k}": np.array(v) for k, v in self.meta.items()},
         }
         np.savez_compressed(path, **arrays)
+
+    def second(self, vectors: np.ndarray) -> np.ndarray:
+        """Stage two's logits for a batch of embeddings, (n, 384) -> (n,)."""
+        hidden = np.maximum(vectors @ self.embed_hidden + self.embed_hidden_bias, 0.0)
+        out: np.ndarray = hidden @ self.embed_weights + self.embed_bias
+        return out
 
 
 @dataclass(frozen=True)
@@ -293,7 +349,7 @@ def _starts(length: int) -> range:
 
 
 def blended_logit(model: Model, vector: np.ndarray, first: float) -> float:
-    second = model.embed_bias + float(vector @ model.embed_weights)
+    second = float(model.second(vector[None, :])[0])
     return model.mix * first + (1.0 - model.mix) * second
 
 

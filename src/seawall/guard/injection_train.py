@@ -4,9 +4,12 @@ scipy (``pip install 'seawall[train]'``); serving never imports this module.
 
 Stage one: L2 logistic regression on the hashed features of each whole text (view 0,
 the normalised text), each occurrence weighted 1/sqrt(n) as the screen does per window.
-Stage two: L2 logistic regression on the MiniLM embedding of the text (its first 256
-tokens). Classes are weighted to balance, and within a class the rows of each source
-are weighted so that no single source (one template family, one data set) dominates.
+Stage two: a small neural network (one hidden layer of 128 ReLU units, L2, early
+stopping on a tenth of the rows) on the MiniLM embedding of the text (its first 256
+tokens): out of fold, at 1% false positives, it catches 0.64 of the attacks on its own
+where a logistic regression on the same vectors caught 0.33. Classes are weighted to
+balance, and within a class the rows of each source are weighted so that no single
+source (one template family, one data set) dominates.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ class Row:
 @dataclass(frozen=True)
 class Params:
     c_fast: float = 8.0  # inverse L2 strength, stage one
-    c_embed: float = 0.5  # stage two
+    hidden: int = 128  # stage two's hidden units
+    alpha: float = 1e-3  # stage two's L2 strength
     mix: float = 0.5
     band: tuple[float, float] = (0.1, 0.9)
     threshold: float = 0.5
@@ -48,12 +52,13 @@ def _sklearn() -> Any:
     try:
         from scipy import sparse
         from sklearn.linear_model import LogisticRegression
+        from sklearn.neural_network import MLPClassifier
     except ImportError as exc:
         raise RuntimeError(
             "refitting the injection screen needs scikit-learn and scipy "
             "(pip install scikit-learn scipy, or the package's [train] extra)"
         ) from exc
-    return sparse, LogisticRegression
+    return sparse, LogisticRegression, MLPClassifier
 
 
 def sample_weights(rows: Sequence[Row]) -> np.ndarray:
@@ -72,7 +77,7 @@ def sample_weights(rows: Sequence[Row]) -> np.ndarray:
 def design(texts: Sequence[str]) -> Any:
     """The stage-one matrix, as ``fast_windows`` reads a single window: n-gram counts
     over the square root of their total, rule signals 1 when present."""
-    sparse, _ = _sklearn()
+    sparse, _, _ = _sklearn()
     indptr, indices, values = [0], [], []
     for text in texts:
         ids, _ = features(normalize(text))
@@ -96,19 +101,24 @@ def design(texts: Sequence[str]) -> Any:
 
 def fit(rows: Sequence[Row], vectors: np.ndarray, params: Params, matrix: Any = None) -> Model:
     """Both stages on ``rows`` (``vectors``: their embeddings, row for row)."""
-    _, LogisticRegression = _sklearn()
+    _, LogisticRegression, MLPClassifier = _sklearn()
     y = np.array([r.injection for r in rows], dtype=np.int64)
     weights = sample_weights(rows)
     x = design([r.text for r in rows]) if matrix is None else matrix
     fast = LogisticRegression(C=params.c_fast, solver="liblinear", max_iter=500)
     fast.fit(x, y, sample_weight=weights)
-    slow = LogisticRegression(C=params.c_embed, solver="lbfgs", max_iter=2000)
-    slow.fit(vectors, y, sample_weight=weights)
+    slow = MLPClassifier(
+        (params.hidden,), alpha=params.alpha, max_iter=300, early_stopping=True, random_state=0
+    )
+    slow.fit(vectors.astype(np.float64), y, sample_weight=weights)
+    (first_layer, output), (first_bias, output_bias) = slow.coefs_, slow.intercepts_
     return Model(
         weights=fast.coef_[0].astype(np.float32),
         bias=float(fast.intercept_[0]),
-        embed_weights=slow.coef_[0].astype(np.float32),
-        embed_bias=float(slow.intercept_[0]),
+        embed_hidden=first_layer.astype(np.float32),
+        embed_hidden_bias=first_bias.astype(np.float32),
+        embed_weights=output[:, 0].astype(np.float32),
+        embed_bias=float(output_bias[0]),
         mix=params.mix,
         band=params.band,
         threshold=params.threshold,

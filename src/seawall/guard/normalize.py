@@ -2,11 +2,11 @@
 
 Unicode NFKC (full-width letters, ligatures, compatibility forms), invisible and bidi
 control characters removed, look-alike Cyrillic and Greek letters folded to Latin inside
-words that mix scripts (a Russian word stays Russian), whitespace squeezed; and, as
-extra views, words spelled out letter by letter ("i g n o r e", "i.g.n.o.r.e") or in
-digits ("1gn0r3") put back together, and payloads hidden in base64, hex or URL
-encoding decoded. The checks see these views; what goes upstream is the original text
-(unless redacted).
+words that mix scripts (a Russian word stays Russian), whitespace squeezed, runs of one
+symbol cut to three ("#####" to "###"); and, as extra views, words spelled out letter by
+letter ("i g n o r e", "i.g.n.o.r.e") or in digits ("1gn0r3") put back together, and
+payloads hidden in base64, hex or URL encoding decoded. The checks see these views;
+what goes upstream is the original text (unless redacted).
 
     views(text)   # ["the normalised text", "a decoded payload", ...]
 """
@@ -29,6 +29,9 @@ _HOMOGLYPHS = str.maketrans(
     "ABEKMHOPCTXaeopcyxijsdqwABEZHIKMNOPTYXaopiuvkt",
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+# a symbol repeated past three ("#####", "=====", "-----"): a ruler in a source file and
+# padding in an attack alike; counted whole, its n-grams outweighed the words around it
+_RUNS = re.compile(r"([^\w\s])\1{3,}")
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Fa-f])")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2}){3,}")
@@ -47,7 +50,11 @@ _WORD = re.compile(r"\w+")
 
 
 def normalize(text: str) -> str:
-    return _SPACES.sub(" ", _unmasked(text))
+    return _squeezed(_unmasked(text))
+
+
+def _squeezed(text: str) -> str:
+    return _RUNS.sub(r"\1\1\1", _SPACES.sub(" ", text))
 
 
 def _unmasked(text: str) -> str:
@@ -70,11 +77,11 @@ def views(text: str) -> list[str]:
     """The normalised text, then the same with spelled-out and digit-for-letter words
     joined (when there are any), then what encoded payloads decode to (normalised)."""
     unmasked = _unmasked(text)
-    plain = _SPACES.sub(" ", unmasked)
+    plain = _squeezed(unmasked)
     out = [plain]
     # joined before spaces are squeezed: in "I G N O R E   Y O U R" the wider gap is
     # where one word ends, and the view keeps it ("IGNORE YOUR")
-    joined = _SPACES.sub(" ", _join_spelled(unmasked))
+    joined = _squeezed(_join_spelled(unmasked))
     if joined != plain:
         out.append(joined)
     for decoded in _decoded(plain):

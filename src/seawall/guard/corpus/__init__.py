@@ -12,8 +12,10 @@ serving never imports it.
 The attacks hide their payloads in ordinary documents (articles, emails, reviews, long
 questions, errands for an agent). ``carriers`` puts the same documents, clean, among the
 benign rows, and ``implanted`` does the converse: benign prompts of every kind with one
-attack sentence put in at the start, the end or between two sentences. Both teach the
-screen the payload, not the topic or the document around it.
+attack sentence put in at the start, the end or between two sentences
+(``implanted_long``: the same in a window's worth of a long text, where a page of
+ordinary words dilutes the sentence). Both teach the screen the payload, not the topic
+or the document around it.
 """
 
 from __future__ import annotations
@@ -31,16 +33,22 @@ _CARRIERS = 400
 
 def synthetic_rows(seed: int = SEED) -> list[Row]:
     written_rows = written.rows()  # the same whatever the seed
-    ordinary = (
+    prose = (
         benign.rows(seed)
         + benign_technical.rows(seed)
         + benign_short.rows(seed)
         + benign_hard.rows(seed)
-        + windows(benign_docs.rows(seed))
         + [r for r in written_rows if r["label"] == "benign"]
     )
+    ordinary = prose + windows(benign_docs.rows(seed))
     hostile = attacks.rows(seed) + [r for r in written_rows if r["label"] == "injection"]
-    rows = ordinary + carriers(seed) + hostile + implanted(ordinary, seed)
+    rows = (
+        ordinary
+        + carriers(seed)
+        + hostile
+        + implanted(ordinary, seed)
+        + implanted_long(prose, seed)
+    )
     return [Row(r["text"], r["label"] == "injection", r["source"]) for r in rows]
 
 
@@ -75,6 +83,55 @@ def implanted(
             joined = " ".join([*sentences[:cut], payload, *sentences[cut:]])
         out.setdefault(
             joined, {"text": joined, "label": "injection", "source": "synthetic/attack/implanted"}
+        )
+    return list(out.values())
+
+
+def implanted_long(
+    prose: list[dict[str, str]], seed: int = SEED, count: int = 600
+) -> list[dict[str, str]]:
+    """A window's worth (500 characters to a whole window) of a long benign prompt with
+    one attack sentence at its end, its start or inside: the shape of an attack appended
+    to a pasted page, as the screen reads it; each with the same chunk clean, as a
+    benign row, so that what tells them apart is the payload alone.
+
+    A trade, measured: an attack sentence appended to a page of ordinary text is caught
+    0.78 of the time against 0.55 without these rows, but stage one averages a long
+    window's n-grams, and to separate one diluted sentence it pulls long texts towards
+    the middle: 17 of 60 Python standard-library files flagged against 9 without them.
+    The carriers are prose, not the windows of ``benign_docs`` (with those too: 18)."""
+    rng = random.Random(seed + 3)
+    long = [r["text"] for r in prose if len(r["text"]) > 900]
+    out: dict[str, dict[str, str]] = {}
+    for text in rng.sample(long, min(count, len(long))):
+        payload = attacks._appended_injection(rng)
+        size = rng.randint(500, max(500, WINDOW - len(payload) - 20))
+        start = rng.randint(0, max(0, len(text) - size))
+        chunk = text[start : start + size].strip()
+        where = rng.random()
+        if where < 0.6:
+            joined = f"{chunk}{rng.choice(attacks.APPEND_SEP)}{payload}"
+        elif where < 0.8:
+            joined = f"{payload}\n\n{chunk}"
+        else:
+            cut = chunk.find(". ", len(chunk) // 3)
+            cut = cut + 2 if cut > 0 else len(chunk) // 2
+            joined = f"{chunk[:cut]}{payload} {chunk[cut:]}"
+        out.setdefault(
+            joined,
+            {
+                "text": joined,
+                "label": "injection",
+                "source": "synthetic/attack/implanted_long",
+            },
+        )
+        out.setdefault(
+            chunk,
+            {
+                "text": chunk,
+                "label": "benign",
+                "source": "synthetic/benign/long_chunk",
+            },
         )
     return list(out.values())
 
