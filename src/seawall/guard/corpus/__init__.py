@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 from ..injection import STRIDE, WINDOW
 from ..injection_train import Row
@@ -72,15 +73,7 @@ def implanted(
     out: dict[str, dict[str, str]] = {}
     for text in rng.sample(fitting, min(count, len(fitting))):
         payload = attacks._appended_injection(rng)
-        where = rng.random()
-        if where < 0.5:
-            joined = f"{text}{rng.choice(attacks.APPEND_SEP)}{payload}"
-        elif where < 0.7:
-            joined = f"{payload}\n\n{text}"
-        else:
-            sentences = re.split(r"(?<=[.?!])\s+", text)
-            cut = rng.randint(0, len(sentences))
-            joined = " ".join([*sentences[:cut], payload, *sentences[cut:]])
+        joined = _planted(rng, text, payload, (0.5, 0.7), _between_sentences)
         out.setdefault(
             joined, {"text": joined, "label": "injection", "source": "synthetic/attack/implanted"}
         )
@@ -108,32 +101,42 @@ def implanted_long(
         size = rng.randint(500, max(500, WINDOW - len(payload) - 20))
         start = rng.randint(0, max(0, len(text) - size))
         chunk = text[start : start + size].strip()
-        where = rng.random()
-        if where < 0.6:
-            joined = f"{chunk}{rng.choice(attacks.APPEND_SEP)}{payload}"
-        elif where < 0.8:
-            joined = f"{payload}\n\n{chunk}"
-        else:
-            cut = chunk.find(". ", len(chunk) // 3)
-            cut = cut + 2 if cut > 0 else len(chunk) // 2
-            joined = f"{chunk[:cut]}{payload} {chunk[cut:]}"
-        out.setdefault(
-            joined,
-            {
-                "text": joined,
-                "label": "injection",
-                "source": "synthetic/attack/implanted_long",
-            },
-        )
-        out.setdefault(
-            chunk,
-            {
-                "text": chunk,
-                "label": "benign",
-                "source": "synthetic/benign/long_chunk",
-            },
-        )
+        joined = _planted(rng, chunk, payload, (0.6, 0.8), _after_a_third)
+        attack = "synthetic/attack/implanted_long"
+        out.setdefault(joined, {"text": joined, "label": "injection", "source": attack})
+        clean = "synthetic/benign/long_chunk"
+        out.setdefault(chunk, {"text": chunk, "label": "benign", "source": clean})
     return list(out.values())
+
+
+def _planted(
+    rng: random.Random,
+    text: str,
+    payload: str,
+    shares: tuple[float, float],
+    inside: Callable[[random.Random, str, str], str],
+) -> str:
+    """``payload`` appended to ``text`` (the first share of draws), put before it (up to
+    the second), or put inside it by ``inside``."""
+    where = rng.random()
+    if where < shares[0]:
+        return f"{text}{rng.choice(attacks.APPEND_SEP)}{payload}"
+    if where < shares[1]:
+        return f"{payload}\n\n{text}"
+    return inside(rng, text, payload)
+
+
+def _between_sentences(rng: random.Random, text: str, payload: str) -> str:
+    sentences = re.split(r"(?<=[.?!])\s+", text)
+    cut = rng.randint(0, len(sentences))
+    return " ".join([*sentences[:cut], payload, *sentences[cut:]])
+
+
+def _after_a_third(rng: random.Random, text: str, payload: str) -> str:
+    """After the first sentence end past a third of the text (or at its middle)."""
+    cut = text.find(". ", len(text) // 3)
+    cut = cut + 2 if cut > 0 else len(text) // 2
+    return f"{text[:cut]}{payload} {text[cut:]}"
 
 
 def carriers(seed: int = SEED) -> list[dict[str, str]]:
